@@ -1,0 +1,90 @@
+"""The extract stage: ``extract(Page) -> Article``.
+
+One function for every kind of page. It never raises: a page that cannot be read becomes an
+Article whose ``errors`` say why, so a batch always goes on and nothing is lost silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rasid.arabic.dates import parse_date, parse_published
+from rasid.arabic.script import detect_lang
+from rasid.extract.html import ExtractionError, extract_html
+from rasid.extract.textdump import extract_clean_text, extract_text_dump
+from rasid.model import Article, Author, Page
+
+__all__ = ["extract"]
+
+_EXTRACTORS: dict[str, Callable[[Page], Article]] = {
+    "html": extract_html,
+    "text": extract_text_dump,
+    "clean": extract_clean_text,
+}
+
+
+def _parse_any_date(value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    parsed = parse_published(value)
+    if parsed:
+        return parsed
+    match = parse_date(value)
+    return match.value if match else None
+
+
+def _apply_given(article: Article, page: Page, published: str | None) -> None:
+    """Metadata the container or the user states beats what the extractor inferred."""
+    given = page.given
+    if given.get("title"):
+        article.title = given["title"]
+    if given.get("author"):
+        bio = article.author.bio if article.author else None
+        article.author = Author(name=given["author"], bio=bio)
+    if given.get("lede") and not article.lede:
+        article.lede = given["lede"]
+    if given.get("id"):
+        article.given_id = str(given["id"])
+    if given.get("url") and not article.source.url:
+        article.source.url = given["url"]
+    if given.get("site") and not article.source.site:
+        article.source.site = given["site"]
+    value = _parse_any_date(given.get("published"))
+    if value:
+        article.published, article.published_source = value, "given"
+    elif given.get("published"):
+        article.errors.append(f"unreadable publication date {given['published']!r}")
+    if published:
+        value = _parse_any_date(published)
+        if value:
+            article.published, article.published_source = value, "given"
+        else:
+            article.errors.append(f"unreadable --published date {published!r}")
+
+
+def extract(page: Page, *, published: str | None = None) -> Article:
+    """Extract the clean article from a page. ``published`` (from the user) overrides any date
+    found on the page."""
+    try:
+        extractor = _EXTRACTORS.get(page.kind)
+        if extractor is None:
+            article = Article(source=page.source)
+        else:
+            article = extractor(page)
+    except ExtractionError as error:
+        article = Article(source=page.source, errors=[f"extract: {error}"])
+    except Exception as error:  # noqa: BLE001 — one bad page must never stop a batch
+        article = Article(
+            source=page.source, errors=[f"extract: {type(error).__name__}: {error}"]
+        )
+    article.errors = [*page.errors, *article.errors]
+    if page.kind != "unreadable" and not article.text and not article.errors:
+        article.errors.append("no article text found")
+    _apply_given(article, page, published)
+    if article.lang is None and article.text:
+        article.lang = detect_lang(article.text)
+    if article.source.site is None and article.source.url:
+        from rasid.ingest.urls import site_of
+
+        article.source.site = site_of(article.source.url)
+    return article
