@@ -1,6 +1,7 @@
 """Tokens with exact offsets, and precision-first proclitic splitting on real words."""
 
 import dataclasses
+import pickle
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,8 @@ def test_tokens_are_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         token.start = 3  # type: ignore[misc]
     assert hash(token) == hash(Token("خيرسون", 0, 6, "خيرسون", "", "خيرسون"))
+    # tokens travel between worker processes
+    assert pickle.loads(pickle.dumps(token)) == token
 
 
 @pytest.mark.parametrize(

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import gzip
 import json
+from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, shared_path
+from tests.shared import DEMO, shared_path
 from rasid.extract import extract
 from rasid.model import Page, Source
 
-EXPECTED = json.loads((DEMO / "pages" / "a-expected.json").read_text("utf-8"))["pages"]
+EXPECTED_FILE = Path(__file__).parent / "expected" / "demo-pages-a.json"
+EXPECTED = json.loads(EXPECTED_FILE.read_text("utf-8"))["pages"]
 
 
 def html_page(html: str, path: str = "page.html", url: str | None = None) -> Page:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
 from rasid.extract import extract
 from rasid.model import Page, Source
+from tests.shared import DEMO
 
 
 def dump_page(text: str, **given: str) -> Page:
@@ -79,3 +85,30 @@ def test_given_metadata_wins_over_what_the_page_suggests(seed_page):
     assert article.title == "عنوان من المصدر"
     assert article.published == "2022-11-11"
     assert article.published_source == "given"
+
+
+DUMPS_GOLD = json.loads(
+    (Path(__file__).parent / "expected" / "demo-dumps.json").read_text("utf-8")
+)["dumps"]
+
+
+@pytest.mark.parametrize("gold", DUMPS_GOLD, ids=lambda gold: gold["file"])
+def test_demo_dumps_line_by_line(gold):
+    text = (DEMO / "dumps" / gold["file"]).read_text("utf-8")
+    article = extract(dump_page(text))
+
+    assert article.title == gold["title"]
+    assert article.author.name == gold["author"]
+    if gold.get("author_bio_startswith"):
+        assert article.author.bio.startswith(gold["author_bio_startswith"])
+    if gold.get("lede"):
+        assert article.lede == gold["lede"]
+    assert [r.title for r in article.related] == gold["related"]
+    headings = [article.text[b.start : b.end] for b in article.blocks if b.kind == "heading"]
+    assert headings == gold["headings"]
+    paragraphs = article.text.split("\n\n")
+    for line in gold["lines"]:
+        if line["label"] in ("content", "heading"):
+            assert line["text"] in paragraphs, line["text"]
+        elif line["label"] != "title":
+            assert line["text"] not in paragraphs, (line["label"], line["text"])

@@ -8,6 +8,8 @@ it), hand the same tree to trafilatura, then pass its blocks through the line cl
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import lxml.html
 import trafilatura
 from lxml import etree
@@ -18,7 +20,11 @@ from rasid.extract.meta import PageMeta, page_metadata, text_of
 from rasid.extract.result import assemble
 from rasid.model import Article, Page
 
-_BLOCK_TAGS = {"p", "head", "quote", "list", "table"}
+# In trafilatura's XML these tags start a new line of text; the others are inline.
+_BREAKING_TAGS = {"p", "head", "quote", "list", "item", "table", "row", "cell", "lb", "div"}
+# When most of the main block sits in tables, trafilatura has taken a table layout for the
+# article: its output is the whole page, and the line classifier has to find the article in it.
+LAYOUT_TABLE_SHARE = 0.5
 
 
 class ExtractionError(ValueError):
@@ -39,8 +45,20 @@ def parse_tree(html: str) -> etree._Element:
     return tree
 
 
-def _main_blocks(tree: etree._Element, url: str | None) -> tuple[list[str], list[bool], str | None]:
-    """trafilatura's main content as (texts, is_heading flags), plus its own author guess."""
+@dataclass(slots=True)
+class MainBlock:
+    texts: list[str] = field(default_factory=list)
+    headings: list[bool] = field(default_factory=list)
+    table_chars: int = 0
+
+    @property
+    def is_layout_table(self) -> bool:
+        total = sum(map(len, self.texts))
+        return total > 0 and self.table_chars / total > LAYOUT_TABLE_SHARE
+
+
+def _main_block(tree: etree._Element, url: str | None) -> MainBlock:
+    """trafilatura's main content as lines of text, each marked heading or not."""
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -48,45 +66,41 @@ def _main_blocks(tree: etree._Element, url: str | None) -> tuple[list[str], list
         include_tables=True,
         with_metadata=False,
     )
+    block = MainBlock()
     if document is None or document.body is None:
-        return [], [], None
-    texts: list[str] = []
-    headings: list[bool] = []
-    for element in document.body:
-        if element.tag not in _BLOCK_TAGS:
-            continue
-        if element.tag in ("list", "table"):
-            items = element.iterfind(".//item") if element.tag == "list" else element.iter("row")
-            for item in items:
-                text = text_of(item)
-                if text:
-                    texts.append(text)
-                    headings.append(False)
-            continue
-        # Pages that separate paragraphs with <br> come out as one block with <lb/> marks.
-        for piece in _split_at_line_breaks(element):
-            texts.append(piece)
-            headings.append(element.tag == "head")
-    return texts, headings, getattr(document, "author", None)
+        return block
+    buffer: list[str] = []
+    state = {"heading": False, "in_table": 0}
 
+    def flush() -> None:
+        text = " ".join("".join(buffer).split())
+        buffer.clear()
+        # Lines with no letter or digit (stray BOMs, separators) carry nothing to keep or audit.
+        if any(ch.isalnum() for ch in text):
+            block.texts.append(text)
+            block.headings.append(state["heading"])
+            if state["in_table"]:
+                block.table_chars += len(text)
 
-def _split_at_line_breaks(element: etree._Element) -> list[str]:
-    if element.find(".//lb") is None:
-        text = text_of(element)
-        return [text] if text else []
-    pieces: list[str] = [element.text or ""]
-
-    def walk(parent: etree._Element) -> None:
-        for child in parent:
-            if child.tag == "lb":
-                pieces.append(child.tail or "")
-                continue
-            pieces[-1] += child.text or ""
+    def walk(element: etree._Element) -> None:
+        breaking = element.tag in _BREAKING_TAGS
+        if breaking:
+            flush()
+        heading, state["heading"] = state["heading"], element.tag == "head" or state["heading"]
+        state["in_table"] += element.tag == "table"
+        buffer.append(element.text or "")
+        for child in element:
             walk(child)
-            pieces[-1] += child.tail or ""
+        if breaking:
+            flush()
+        state["in_table"] -= element.tag == "table"
+        state["heading"] = heading
+        buffer.append(element.tail or "")
 
-    walk(element)
-    return [text for piece in pieces if (text := " ".join(piece.split()))]
+    for element in document.body:
+        walk(element)
+    flush()
+    return block
 
 
 def _same_title(a: str, b: str) -> bool:
@@ -100,12 +114,16 @@ def _same_title(a: str, b: str) -> bool:
 def extract_html(page: Page) -> Article:
     tree = parse_tree(page.body)
     meta: PageMeta = page_metadata(tree, page.source.url)
-    texts, headings, _ = _main_blocks(tree, meta.url)
+    main = _main_block(tree, meta.url)
+    texts = main.texts
     title = page.given.get("title") or meta.title
     # The headline is often repeated at the top of the main block, sometimes with a suffix.
     if title and texts and _same_title(texts[0], title):
         title = texts[0] if len(texts[0]) >= len(title) else title
-    segmentation = segment(texts, title=title, body_only=True, heading_hint=headings)
+    if main.is_layout_table:
+        segmentation = segment(texts, title=title)
+    else:
+        segmentation = segment(texts, title=title, body_only=True, heading_hint=main.headings)
     article = assemble(
         page,
         segmentation,

@@ -23,6 +23,15 @@ def _rows(name: str) -> list[list[str]]:
     ]
 
 
+def _fold_pattern(pattern: str) -> str:
+    """Fold the Arabic letters of a regex the way ``normalize`` folds text, leaving the regex
+    syntax alone (normalizing the whole pattern would lower-case ``\\S`` into ``\\s``)."""
+    return "".join(
+        r"\?" if ch == "؟" else normalize(ch) if "\u0600" <= ch <= "\u06ff" else ch
+        for ch in pattern
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class BoilerplateLexicon:
     exact: dict[str, str]
@@ -58,7 +67,7 @@ def boilerplate() -> BoilerplateLexicon:
     patterns: list[tuple[re.Pattern[str], str]] = []
     for kind, how, pattern in _rows("boilerplate.tsv"):
         if how == "regex":
-            patterns.append((re.compile(pattern), kind))
+            patterns.append((re.compile(_fold_pattern(pattern)), kind))
             continue
         key = normalize(pattern).strip(" .:：-–—|*•·")
         if how == "exact":

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
+from rasid.arabic.dates import find_dates
 from rasid.arabic.normalize import normalize
 from rasid.arabic.script import arabic_ratio
 from rasid.arabic.tokenize import words
@@ -38,6 +39,7 @@ Label = Literal[
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 # A line that ends like a sentence: final punctuation, possibly followed by closing quotes.
 _SENTENCE_END = re.compile(r"[.!?؟…:؛]\s*[\"”»’'\)\]]*\s*[.،,]?\s*$")
+_QUESTION_END = re.compile(r"[?؟]\s*[\"”»’'\)\]]*\s*$")
 _NAME_TRAILER = re.compile(
     r"\s*(?:[-–—|،,/]\s*.*|\s+\d{1,4}[/.\-]\d{1,2}.*|\s+(?:في|on)\s+\d.*)$"
 )
@@ -47,11 +49,13 @@ _TERMINATORS = {"comment_form", "copyright", "byline", "author_bio"}
 HEADING_MAX_WORDS = 10
 PROSE_MIN_WORDS = 5
 LONG_LINE_WORDS = 25
+QUESTION_PROSE_WORDS = 15
 # A headline-like line before the body that shares this much vocabulary with the body is its
 # standfirst, not a link to another story.
 STANDFIRST_OVERLAP = 0.6
 LEDE_MAX_WORDS = 60
 RELATED_MAX_WORDS = 40
+DATE_LINE_SHARE = 0.5
 
 
 @dataclass(slots=True)
@@ -69,9 +73,16 @@ class Line:
     def prose(self) -> bool:
         if self.fixed:
             return False
+        if self.question:
+            # Headlines are often questions; a paragraph that ends with one is long.
+            return self.n_words >= QUESTION_PROSE_WORDS
         return (self.sentence_end and self.n_words >= PROSE_MIN_WORDS) or (
             self.n_words >= LONG_LINE_WORDS
         )
+
+    @property
+    def question(self) -> bool:
+        return self.sentence_end and bool(_QUESTION_END.search(self.text))
 
     @property
     def headline_shaped(self) -> bool:
@@ -109,6 +120,14 @@ def parse_related_cue(line: str) -> str | None:
     return None
 
 
+def _is_date_line(text: str) -> bool:
+    """A dateline of the page ("الجمعة 30 أيلول 2022 - آخر تحديث: 18:40"), not a sentence."""
+    if len(text) > 80:
+        return False
+    dated = sum(match.end - match.start for match in find_dates(text))
+    return dated >= DATE_LINE_SHARE * len(text.strip())
+
+
 def _measure(text: str) -> Line:
     line = Line(text=text)
     line.n_words = len(_WORD.findall(text))
@@ -128,6 +147,9 @@ def _label_by_lexicon(line: Line, page_is_arabic: bool) -> None:
     kind = boilerplate().match(line.text)
     if kind:
         line.label, line.kind, line.fixed = "boilerplate", kind, True
+        return
+    if _is_date_line(line.text):
+        line.label, line.kind, line.fixed = "boilerplate", "other", True
         return
     if page_is_arabic and line.n_words >= 2 and arabic_ratio(line.text) == 0.0:
         # Latin-only lines inside an Arabic page are embeds, widgets and buttons.
@@ -193,6 +215,18 @@ def _mark_bios(lines: list[Line], author: str | None) -> str | None:
                 candidate.label, candidate.kind, candidate.fixed = "author_bio", "author_bio", True
                 bio = bio or candidate.text
                 break
+    if author_norm:
+        # Author boxes are not always next to the byline: a line that opens with the author's
+        # name and reads like a biography is one wherever it stands.
+        for line in lines:
+            norm = normalize(line.text)
+            if (
+                not line.fixed
+                and norm.startswith(author_norm)
+                and any(marker in norm for marker in markers)
+            ):
+                line.label, line.kind, line.fixed = "author_bio", "author_bio", True
+                bio = bio or line.text
     return bio
 
 
@@ -249,8 +283,9 @@ def _label_body_only(lines: list[Line], heading_hint: list[bool]) -> None:
 
 
 def _after_body_label(line: Line) -> tuple[Label, str]:
-    # Headlines can be long; what marks a link to another story is that it is not a sentence.
-    if line.headline_shaped and 3 <= line.n_words <= RELATED_MAX_WORDS:
+    # Headlines can be long; what marks a link to another story is that it is not a sentence
+    # (or is a question).
+    if (line.headline_shaped or line.question) and 3 <= line.n_words <= RELATED_MAX_WORDS:
         return "related", "related"
     return "boilerplate", "other"
 
@@ -297,6 +332,8 @@ def _label_by_position(lines: list[Line], result: Segmentation) -> None:
             )
             best.label, best.kind, best.fixed = "title", "title", True
             result.title = best.text
+    # Above the headline sit the masthead and menus; between it and the text, a standfirst or
+    # links to other stories.
     seen_title = result.title is None
     for line in lines[:start]:
         if line.label == "title":
@@ -304,17 +341,24 @@ def _label_by_position(lines: list[Line], result: Segmentation) -> None:
             continue
         if line.fixed:
             continue
-        if line.n_words < 3:
+        if line.n_words < 3 or not seen_title:
             line.label, line.kind = "boilerplate", "nav"
-        elif seen_title and _overlap(line.text, vocabulary) >= STANDFIRST_OVERLAP:
+        elif _overlap(line.text, vocabulary) >= STANDFIRST_OVERLAP:
             line.label = "lede"
         else:
             line.label, line.kind = "related", "related"
 
-    # After the body: bylines and bios are already known; the rest is links or furniture.
+    # After the body: bylines and bios are already known; the rest is links or furniture. A
+    # list under a "الأكثر قراءة" / "آخر الأخبار" header is the site's menu, not related stories.
+    in_menu = False
     for line in lines[end + 1 :]:
-        if not line.fixed:
-            line.label, line.kind = _after_body_label(line)
+        if line.fixed:
+            if line.related_title is None and line.kind in ("nav", "related"):
+                in_menu = line.kind == "nav"
+            continue
+        line.label, line.kind = _after_body_label(line)
+        if in_menu and line.label == "related":
+            line.label, line.kind = "boilerplate", "nav"
 
 
 def lede_of(paragraphs: list[str]) -> str | None:

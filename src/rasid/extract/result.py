@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from rasid.arabic.dates import find_dates
 from rasid.arabic.normalize import normalize
 from rasid.extract.lines import Segmentation, lede_of
 from rasid.model import Article, Author, BlockKind, Page, Related, Removed
 
 _DAY_PRECISIONS = ("day", "minute", "second")
+# Link lists print each headline's date after it: "عنوان الخبر (28/09/2022)".
+_DATE_SUFFIX = re.compile(r"\s*[(\[]\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\s*[)\]]\s*$")
+_BULLET = re.compile(r"^[•·▪◦●■\-–—*]+\s*")
 
 
 def _first_day_date(texts: list[str]) -> str | None:
@@ -48,7 +53,7 @@ def assemble(
             furniture.append(line.text)
             # A bare "مقالات ذات صلة" header (fixed by the lexicon) announces links; it is not one.
             if line.label == "related" and (line.related_title or not line.fixed):
-                headline = line.related_title or line.text
+                headline = _BULLET.sub("", _DATE_SUFFIX.sub("", line.related_title or line.text))
                 key = normalize(headline)
                 if key not in seen_related:
                     seen_related.add(key)

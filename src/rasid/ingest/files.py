@@ -27,6 +27,7 @@ import sys
 import tarfile
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
@@ -175,7 +176,12 @@ def _read_compressed(body: BinaryIO, head: bytes, kind: str, where: Where) -> It
         yield from _read_tar(body, where)
     else:
         decompressed = _DECOMPRESS[kind](fileobj=body)
-        yield from read_stream(decompressed, where.renamed(inner_name))  # type: ignore[arg-type]
+        inner_where = where.renamed(inner_name)
+        try:
+            yield from read_stream(decompressed, inner_where)  # type: ignore[arg-type]
+        except _STREAM_ERRORS as exc:
+            # Reported here, so a bad .gz inside a tar is that member's problem only.
+            yield unreadable(inner_where, _fmt(inner_where), f"broken {kind} data: {_detail(exc)}")
 
 
 def _member_pages(open_member: BinaryIO, where: Where, size: int | None) -> Iterator[Page]:
@@ -218,7 +224,13 @@ def _as_zip_error(exc: BaseException) -> BaseException:
     return exc
 
 
+# Exceptions that mean the archive's byte stream itself is broken (not one member's content).
+_STREAM_ERRORS = (tarfile.TarError, EOFError, zlib.error, OSError)
+
+
 def _read_tar(body: BinaryIO, where: Where) -> Iterator[Page]:
+    """Members of a tar stream, in archive order. A broken stream ends the archive with one
+    unreadable Page naming the member it broke in (or the last good one)."""
     last: str | None = None
     try:
         with tarfile.open(fileobj=body, mode="r|*") as archive:
@@ -226,15 +238,25 @@ def _read_tar(body: BinaryIO, where: Where) -> Iterator[Page]:
                 if not info.isfile() or is_skipped(info.name):
                     continue
                 member = where.inside(info.name)
-                fmt = _fmt(member)
                 handle = archive.extractfile(info)
                 if handle is None:
                     continue
-                yield from guarded(_member_pages(handle, member, info.size), member, fmt)  # type: ignore[arg-type]
+                try:
+                    yield from _member_pages(handle, member, info.size)  # type: ignore[arg-type]
+                except _STREAM_ERRORS as exc:
+                    yield unreadable(member, _fmt(member), f"broken tar archive: {_detail(exc)}")
+                    return
+                except Exception as exc:
+                    yield unreadable(member, _fmt(member), describe_exception(exc))
                 last = info.name
     except Exception as exc:
         after = f" after member {last}" if last else ""
-        yield unreadable(where, "tar", f"broken tar archive{after}: {describe_exception(exc)}")
+        yield unreadable(where, "tar", f"broken tar archive{after}: {_detail(exc)}")
+
+
+def _detail(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def walk(directory: str) -> Iterator[tuple[str, OSError | None]]:

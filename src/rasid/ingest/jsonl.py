@@ -154,7 +154,7 @@ def _read_lines(stream: BinaryIO, where: Where, shapes: tuple[JsonShape, ...]) -
             raw = raw[3:]
         if not raw.strip():
             continue
-        text, lost = _decode_line(raw)
+        text, lost = _decode_line(raw.rstrip(b"\r\n"))
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:

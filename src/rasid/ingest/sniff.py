@@ -153,10 +153,10 @@ def _text_start(head: bytes) -> bytes:
     for bom in _BOMS:
         if head.startswith(bom):
             head = head[len(bom) :]
+            if bom != b"\xef\xbb\xbf":
+                # UTF-16 text: look at it as ASCII by dropping the NULs (markup is ASCII).
+                head = head.replace(b"\x00", b"")
             break
-    if head.startswith((b"\x00", b"<\x00", b"\x00<")):
-        # UTF-16 text: look at it as ASCII by dropping the NULs (markup is ASCII).
-        head = head.replace(b"\x00", b"")
     return head.lstrip()
 
 
@@ -185,7 +185,7 @@ def _is_tar(head: bytes) -> bool:
 
 def sniff(head: bytes, name: str | None = None) -> Kind:
     """The kind of a file from its first bytes (``HEAD_BYTES`` of them are enough)."""
-    if not head or not head.strip(b" \t\r\n\x0b\x0c\x00\xef\xbb\xbf\xff\xfe"):
+    if not _text_start(head):
         return "empty"
     for magic, kind in _COMPRESSED:
         if head.startswith(magic):

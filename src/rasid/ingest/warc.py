@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 
 from rasid.ingest.base import (
     Where,
@@ -105,6 +106,13 @@ def _wanted(record: Any) -> tuple[str | None, str | None] | None:
     return None
 
 
+def _problem(exc: BaseException) -> str:
+    if isinstance(exc, ArchiveLoadFailed):
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        return lines[0] if lines else "not a WARC record"
+    return describe_exception(exc)
+
+
 def _drain(stream: Any) -> None:
     while stream.read(1024 * 1024):
         pass
@@ -154,7 +162,7 @@ def read_warc(stream: BinaryIO, where: Where, compression: str | None = None) ->
         except StopIteration:
             break
         except Exception as exc:
-            yield broken(describe_exception(exc))
+            yield broken(_problem(exc))
             return
         at = f"record at offset {offset}"
         try:
@@ -162,7 +170,7 @@ def read_warc(stream: BinaryIO, where: Where, compression: str | None = None) ->
             _drain(record.raw_stream)
             missing = getattr(record.raw_stream, "limit", 0)
         except Exception as exc:
-            yield broken(describe_exception(exc))
+            yield broken(_problem(exc))
             return
         if missing:
             declared = record.rec_headers.get_header("Content-Length")
@@ -173,14 +181,14 @@ def read_warc(stream: BinaryIO, where: Where, compression: str | None = None) ->
         try:
             records.get_record_offset()  # finish the record, so .offset is the next one's
         except Exception as exc:
-            yield broken(describe_exception(exc))
+            yield broken(_problem(exc))
             return
 
     try:
         _drain(counting)
     except Exception as exc:
         offset = records.offset
-        yield broken(describe_exception(exc))
+        yield broken(_problem(exc))
         return
     if counting.count > records.offset:
         offset = records.offset
