@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import pytest
+
 from rasid.ingest import read
 from rasid.model import Page
 
@@ -108,11 +110,13 @@ def test_a_gzipped_warc_cut_in_the_middle(tmp_path: Path) -> None:
     ]
     data = warc_bytes(records)
     path = tmp_path / "interrupted.warc.gz"
-    path.write_bytes(data[: len(data) // 2])
+    # 60% lands inside the fourth record's gzip member (six members of equal size). A cut
+    # exactly between two members would leave a valid, shorter WARC: nothing to report.
+    path.write_bytes(data[: len(data) * 6 // 10])
 
     found = pages(path)
     good, broken = found[:-1], found[-1]
-    assert 1 <= len(good) < 6
+    assert len(good) == 3
     assert all(p.kind == "html" for p in good)
     assert broken.kind == "unreadable"
     assert broken.source.path == str(path)
@@ -144,3 +148,47 @@ def test_garbage_after_the_last_record_is_reported(tmp_path: Path) -> None:
     assert page.kind == "html"
     assert broken.kind == "unreadable"
     assert "broken WARC record at offset" in broken.errors[0]
+
+
+def test_one_unreadable_payload_does_not_end_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rasid.ingest import warc
+
+    real = warc.html_page
+
+    def fussy(data: bytes, *args: object, **kwargs: object) -> Page:
+        if kwargs.get("url", "").endswith("/1"):  # type: ignore[union-attr]
+            raise ValueError("payload decoder failed")
+        return real(data, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(warc, "html_page", fussy)
+    records = [
+        {"url": f"https://example-news.net/ar/{i}", "body": html_page().encode()} for i in range(3)
+    ]
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(warc_bytes(records))
+    first, failed, last = pages(path)
+    assert (first.kind, last.kind) == ("html", "html")
+    assert failed.kind == "unreadable"
+    assert failed.source.url == "https://example-news.net/ar/1"
+    assert (
+        "cannot read the payload: unexpected ValueError: payload decoder failed" in failed.errors[0]
+    )
+
+
+def test_an_oversized_record_is_refused_and_the_next_one_read(tmp_path: Path) -> None:
+    records = [
+        {
+            "url": "https://example-news.net/ar/huge",
+            "body": html_page(paragraphs=[BODY * 400]).encode(),
+        },
+        {"url": "https://example-news.net/ar/small", "body": html_page().encode()},
+    ]
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(warc_bytes(records))
+    huge, small = read([str(path)], max_bytes=100_000)
+    assert huge.kind == "unreadable"
+    assert huge.source.url == "https://example-news.net/ar/huge"
+    assert "document too large" in huge.errors[0]
+    assert small.kind == "html"

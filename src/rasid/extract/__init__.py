@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rasid.arabic.dates import parse_date, parse_published
+from rasid.arabic.dates import date_from_url, parse_date, parse_published
 from rasid.arabic.script import detect_lang
 from rasid.extract.html import ExtractionError, extract_html
 from rasid.extract.textdump import extract_clean_text, extract_text_dump
@@ -16,6 +16,7 @@ from rasid.model import Article, Author, Page
 
 __all__ = ["extract"]
 
+_LANG_SAMPLE_CHARS = 3000
 _EXTRACTORS: dict[str, Callable[[Page], Article]] = {
     "html": extract_html,
     "text": extract_text_dump,
@@ -81,8 +82,13 @@ def extract(page: Page, *, published: str | None = None) -> Article:
     if page.kind != "unreadable" and not article.text and not article.errors:
         article.errors.append("no article text found")
     _apply_given(article, page, published)
+    if article.published is None and article.source.url:
+        from_url = date_from_url(article.source.url)
+        if from_url:
+            article.published, article.published_source = from_url, "url"
     if article.lang is None and article.text:
-        article.lang = detect_lang(article.text)
+        # The opening of the text says which language it is in; the whole of it costs more.
+        article.lang = detect_lang(article.text[:_LANG_SAMPLE_CHARS])
     if article.source.site is None and article.source.url:
         from rasid.ingest.urls import site_of
 

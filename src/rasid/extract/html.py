@@ -25,6 +25,7 @@ _BREAKING_TAGS = {"p", "head", "quote", "list", "item", "table", "row", "cell", 
 # When most of the main block sits in tables, trafilatura has taken a table layout for the
 # article: its output is the whole page, and the line classifier has to find the article in it.
 LAYOUT_TABLE_SHARE = 0.5
+LAYOUT_CELL_WORDS = 25
 
 
 class ExtractionError(ValueError):
@@ -57,6 +58,58 @@ class MainBlock:
         return total > 0 and self.table_chars / total > LAYOUT_TABLE_SHARE
 
 
+def _is_layout_table(table: etree._Element) -> bool:
+    """A table used to lay out a page holds paragraphs; a data table holds short cells."""
+    if table.find(".//cell//p") is not None or table.find(".//cell//head") is not None:
+        return True
+    return any(len(text_of(cell).split()) >= LAYOUT_CELL_WORDS for cell in table.iter("cell"))
+
+
+class _Flattener:
+    """trafilatura's XML body → lines of text, each marked heading or not."""
+
+    def __init__(self) -> None:
+        self.block = MainBlock()
+        self.buffer: list[str] = []
+        self.heading = False
+        self.layout_depth = 0
+
+    def add_line(self, text: str) -> None:
+        text = " ".join(text.split())
+        # Lines with no letter or digit (stray BOMs, separators) carry nothing to keep or audit.
+        if any(ch.isalnum() for ch in text):
+            self.block.texts.append(text)
+            self.block.headings.append(self.heading)
+            if self.layout_depth:
+                self.block.table_chars += len(text)
+
+    def flush(self) -> None:
+        self.add_line("".join(self.buffer))
+        self.buffer.clear()
+
+    def walk(self, element: etree._Element) -> None:
+        if element.tag == "table" and not _is_layout_table(element):
+            self.flush()
+            for row in element.iter("row"):
+                self.add_line(" | ".join(t for cell in row.iter("cell") if (t := text_of(cell))))
+            self.buffer.append(element.tail or "")
+            return
+        breaking = element.tag in _BREAKING_TAGS
+        if breaking:
+            self.flush()
+        outer_heading = self.heading
+        self.heading = self.heading or element.tag == "head"
+        self.layout_depth += element.tag == "table"
+        self.buffer.append(element.text or "")
+        for child in element:
+            self.walk(child)
+        if breaking:
+            self.flush()
+        self.layout_depth -= element.tag == "table"
+        self.heading = outer_heading
+        self.buffer.append(element.tail or "")
+
+
 def _main_block(tree: etree._Element, url: str | None) -> MainBlock:
     """trafilatura's main content as lines of text, each marked heading or not."""
     document = trafilatura.bare_extraction(
@@ -66,9 +119,13 @@ def _main_block(tree: etree._Element, url: str | None) -> MainBlock:
         include_tables=True,
         with_metadata=False,
     )
-    block = MainBlock()
+    flattener = _Flattener()
     if document is None or document.body is None:
-        return block
+        return flattener.block
+    for element in document.body:
+        flattener.walk(element)
+    flattener.flush()
+    return flattener.block
     buffer: list[str] = []
     state = {"heading": False, "in_table": 0}
 

@@ -56,6 +56,8 @@ STANDFIRST_OVERLAP = 0.6
 LEDE_MAX_WORDS = 60
 RELATED_MAX_WORDS = 40
 DATE_LINE_SHARE = 0.5
+# Page furniture is short: longer lines are never looked up in the lexicons.
+FURNITURE_MAX_WORDS = 60
 
 
 @dataclass(slots=True)
@@ -136,6 +138,8 @@ def _measure(text: str) -> Line:
 
 
 def _label_by_lexicon(line: Line, page_is_arabic: bool) -> None:
+    if line.n_words > FURNITURE_MAX_WORDS:
+        return
     name = parse_byline(line.text)
     if name:
         line.label, line.kind, line.author, line.fixed = "byline", "byline", name, True

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from urllib.parse import urljoin
@@ -59,12 +60,47 @@ _TITLE_META = ("og:title", "twitter:title", "headline", "dc.title")
 _DESCRIPTION_META = ("og:description", "description", "twitter:description")
 _AUTHOR_CLASS = re.compile(r"author|byline|writer|kateb|katib|reporter|editor-name", re.I)
 _BIO_CLASS = re.compile(r"author[-_ ]?(?:bio|desc|about|info|box)|about[-_]author|\bbio\b", re.I)
-_DATE_CLASS = re.compile(r"date|time|stamp|tmstmp|publish|posted|meta", re.I)
 # Links to sections and tags sit in author-like boxes; their text is a category, not a name.
 _SECTION_LINK = re.compile(r"/(?:category|categories|section|sections|tag|tags|topics?)/", re.I)
 _TITLE_SUFFIX = re.compile(r"\s+[|–—\-:]\s+[^|–—\-:]{2,40}$")
 _SPACE = re.compile(r"\s+")
 _MAX_SCAN = 400  # elements checked for bylines/dates: keeps huge pages cheap
+
+
+class _Marked:
+    """Elements of some tags whose class, id or itemprop matches a pattern. libxml2 returns
+    the attribute values as plain strings, and only the few that match become elements: a
+    Python loop over every element of a page costs as much as trafilatura itself."""
+
+    def __init__(self, tags: str, pattern: str) -> None:
+        kinds = " or ".join(f"self::{tag}" for tag in tags.split())
+        self._select = etree.XPath(
+            f"//*[{kinds}]/@*[name()='class' or name()='id' or name()='itemprop']"
+        )
+        self._pattern = re.compile(pattern, re.IGNORECASE)
+
+    def __call__(self, tree: etree._Element) -> Iterator[etree._Element]:
+        seen: set[etree._Element] = set()
+        for value in self._select(tree):
+            if self._pattern.search(value):
+                element = value.getparent()
+                if element not in seen:
+                    seen.add(element)
+                    yield element
+
+
+_AUTHOR_ELEMENTS = _Marked(
+    "div span p a address section", r"author|byline|writer|kateb|katib|reporter|editor-name|bio"
+)
+_DATE_ELEMENTS = _Marked("div span p li small", r"date|time|stamp|tmstmp|publish|posted|meta")
+_SHORT_TEXTS = etree.XPath(
+    "//*[self::h2 or self::h3 or self::h4 or self::h5 or self::div or self::span or self::strong"
+    " or self::p]/text()[string-length(normalize-space(.)) > 2]"
+    "[string-length(normalize-space(.)) < 41]"
+)
+# Words every related-links header contains (normalized); a cheap filter before the lexicon.
+# Tested on the raw text, in the spellings pages use, before any normalization is paid for.
+_RELATED_HINT = re.compile(r"صلة|صله|يضا|يعجبك|يهمك|ننصحك|المزيد|مشابه|[Rr]elated|[Aa]lso|RELATED")
 
 
 @dataclass(slots=True)
@@ -82,6 +118,8 @@ class PageMeta:
 
 
 def text_of(element: etree._Element) -> str:
+    if not isinstance(element.tag, str):  # comments and processing instructions
+        return ""
     return _SPACE.sub(" ", "".join(element.itertext())).strip()
 
 
@@ -158,12 +196,10 @@ def _headline_element(tree: etree._Element) -> etree._Element | None:
 
 def _byline_from_elements(tree: etree._Element) -> tuple[str | None, str | None]:
     author = bio = None
-    for count, element in enumerate(tree.iter("div", "span", "p", "a", "address", "section")):
-        if count > _MAX_SCAN * 4 or (author and bio):
+    for count, element in enumerate(_AUTHOR_ELEMENTS(tree)):
+        if count > _MAX_SCAN or (author and bio):
             break
         marks = _class_id(element)
-        if not marks.strip():
-            continue
         if bio is None and _BIO_CLASS.search(marks):
             text = text_of(element)
             if len(text.split()) >= 8:
@@ -204,13 +240,12 @@ def _date_from_elements(tree: etree._Element) -> str | None:
         value = parse_published(time.get("datetime") or "") or _date_in_text(text_of(time))
         if value:
             return value
-    for count, element in enumerate(tree.iter("div", "span", "p", "li", "small")):
+    for count, element in enumerate(_DATE_ELEMENTS(tree)):
         if count > _MAX_SCAN:
             break
-        if _DATE_CLASS.search(_class_id(element)):
-            value = _date_in_text(text_of(element)[:200])
-            if value:
-                return value
+        value = _date_in_text(text_of(element)[:200])
+        if value:
+            return value
     return None
 
 
@@ -227,12 +262,12 @@ def related_links(tree: etree._Element, base_url: str | None) -> list[Related]:
     lexicon = boilerplate()
     related: list[Related] = []
     seen: set[str] = set()
-    for count, element in enumerate(tree.iter("h2", "h3", "h4", "h5", "div", "span", "strong", "p")):
-        if count > _MAX_SCAN * 4:
-            break
-        own = (element.text or "").strip()
-        if not own or len(own) > 40 or lexicon.match(own) != "related":
+    for text in _SHORT_TEXTS(tree):
+        if not text.is_text or not _RELATED_HINT.search(text):
             continue
+        if lexicon.match(text.strip()) != "related":
+            continue
+        element = text.getparent()
         container = element.getparent()
         while container is not None and len(container.findall(".//a")) < 1:
             container = container.getparent()
@@ -253,6 +288,7 @@ def related_links(tree: etree._Element, base_url: str | None) -> list[Related]:
 
 
 def page_metadata(tree: etree._Element, url: str | None = None) -> PageMeta:
+    """Everything the page says about itself."""
     meta = PageMeta()
     tags = _meta_tags(tree)
     articles = _json_ld_articles(tree)

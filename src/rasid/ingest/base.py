@@ -58,8 +58,8 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 # Files that a directory walk or an archive listing passes over: project paperwork and the
 # assets of a saved web page ("page_files/…"). A path named explicitly is always read.
 SKIPPED_NAMES = re.compile(
-    r"^(?:readme|license|licence|copying|notice|changelog|changes|authors|contributing"
-    r"|citation|thumbs\.db|desktop\.ini)(?:[._-][\w.-]*)?$",
+    r"^(?:(?:readme|license|licence|copying|notice|changelog|changes|authors|contributing"
+    r"|citation)(?:\.(?:upstream|md|markdown|rst|txt))*|thumbs\.db|desktop\.ini)$",
     re.IGNORECASE,
 )
 SKIPPED_SUFFIXES: tuple[str, ...] = (

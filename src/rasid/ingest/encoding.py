@@ -40,8 +40,8 @@ __all__ = [
     "normalize_label",
 ]
 
-# Python codec names tried when nothing is declared and the bytes are not UTF-8.
-ARABIC_CODECS: tuple[str, ...] = ("cp1256", "iso8859_6")
+# The Arabic single-byte codecs the referee weighs against each other (codecs.lookup names).
+ARABIC_CODECS: tuple[str, ...] = ("cp1256", "iso8859-6")
 DETECTION_CANDIDATES: tuple[str, ...] = (
     "utf_8",
     "cp1256",
@@ -140,17 +140,16 @@ class Decoded:
 
 
 def normalize_label(label: str | None) -> str | None:
-    """A Python text-codec name for an encoding label, or ``None`` when it is unknown or not a
-    text encoding (``charset=base64`` must not be honoured)."""
+    """The Python codec name (as ``codecs.lookup`` spells it: ``cp1256``, ``iso8859-6``,
+    ``utf-8``) for an encoding label, or ``None`` when it is unknown or not a text encoding
+    (``charset=base64`` must not be honoured)."""
     if not label:
         return None
     key = label.strip().strip("\"'").lower()
     if not key:
         return None
-    if key in _LABELS:
-        return _LABELS[key]
     try:
-        info = codecs.lookup(key)
+        info = codecs.lookup(_LABELS.get(key, key))
     except LookupError:
         return None
     if not getattr(info, "_is_text_encoding", True):
@@ -294,7 +293,7 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> D
         return Decoded(text, _reported(codec), 0, how)
 
     for codec in codecs_declared:
-        if codec.replace("-", "_") in ("utf_8", "utf_16", "utf_32"):
+        if codec.startswith("utf-"):
             continue  # already failed, or a UTF-16 label on a page without a BOM
         text = _strict(data, codec)
         if text is not None:

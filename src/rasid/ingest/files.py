@@ -62,8 +62,6 @@ STDIN_NAME = "<stdin>"
 JSON_SHAPES = (*corpora.JSON_SHAPES, jsonl.GENERIC)
 _DECOMPRESS = {"gzip": gzip.GzipFile, "bzip2": bz2.BZ2File, "xz": lzma.LZMAFile}
 _COMPRESSED_SUFFIXES = {"gzip": (".gz", ".tgz"), "bzip2": (".bz2",), "xz": (".xz",)}
-# Documents read whole (the size limit applies); other kinds are containers that stream.
-_DOCUMENT_KINDS = frozenset({"html", "text", "ant"})
 
 
 def _fmt(where: Where, fallback: str = "text") -> str:

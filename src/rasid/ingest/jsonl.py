@@ -107,7 +107,9 @@ def page_from_object(
             continue
         body = obj[body_key]
         if not isinstance(body, str) or not body.strip():
-            problem = f"{position}empty document ({body_key!r} is empty)"
+            text_like = body is None or isinstance(body, str)
+            why = "is empty" if text_like else f"is a {type(body).__name__}, not text"
+            problem = f"{position}empty document ({body_key!r} {why})"
             return unreadable(where, fmt, problem, at=at, url=url, given=given)
         # JSON text is already decoded: an "html" field is the page as it was, whatever its
         # <meta charset> says.

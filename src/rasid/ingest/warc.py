@@ -62,10 +62,13 @@ class _Counting:
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
+        # read1 returns what one underlying read gives: the tail of the last complete gzip
+        # member comes out before the error about the truncated member after it.
+        self._read = getattr(stream, "read1", stream.read)
         self.count = 0
 
     def read(self, size: int = -1) -> bytes:
-        data = self._stream.read(size)
+        data = self._read(size)
         self.count += len(data)
         return data
 
@@ -167,6 +170,13 @@ def read_warc(stream: BinaryIO, where: Where, compression: str | None = None) ->
         at = f"record at offset {offset}"
         try:
             page = _record_page(record, where, at)
+        except Exception as exc:
+            # The payload could not be decoded; if the record's framing is intact (checked
+            # next), this record alone is lost and the file goes on.
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            problem = f"{at}: cannot read the payload: {_problem(exc)}"
+            page = unreadable(where, "warc", problem, at=at, url=url)
+        try:
             _drain(record.raw_stream)
             missing = getattr(record.raw_stream, "limit", 0)
         except Exception as exc:

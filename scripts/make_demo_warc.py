@@ -8,8 +8,8 @@ charset=utf-8``), ``WARC-Target-URI`` = the page's canonical URL and a fixed ``W
 The output is deterministic: record ids are UUIDv5 of the URL, dates are fixed, and the gzip
 members carry no timestamp, so rebuilding with the same warcio/zlib gives the same bytes.
 
-    .venv/bin/python demo/make_warc.py            # writes demo/crawl/demo.warc.gz
-    .venv/bin/python demo/make_warc.py -o x.warc.gz
+    .venv/bin/python scripts/make_demo_warc.py            # writes demo/crawl/demo.warc.gz
+    .venv/bin/python scripts/make_demo_warc.py -o x.warc.gz
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1] / "demo"
 PAGES = [
     "b01-bakhmut-fall.html",
     "b02-prigozhin-plane-crash.html",
@@ -57,7 +57,7 @@ def build(out_path: Path) -> None:
     with open(out_path, "wb") as fh:
         writer = WARCWriter(fh, gzip=True, warc_version="1.0")
         info = (
-            b"software: rasid demo/make_warc.py (warcio)\r\n"
+            b"software: rasid scripts/make_demo_warc.py (warcio)\r\n"
             b"format: WARC File Format 1.0\r\n"
             b"description: rasid demo corpus - pages written by the rasid project for "
             b"demonstration; fictional outlet, factual public events told in the project's "
