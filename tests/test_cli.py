@@ -67,7 +67,9 @@ def test_the_record_has_every_contract_field(tmp_path):
 def test_published_option_overrides_the_page(tmp_path):
     page = tmp_path / "kherson.html"
     page.write_text(ARTICLE_HTML, encoding="utf-8")
-    [record] = records(runner.invoke(app, ["extract", str(page), "--published", "2022-11-12"]).stdout)
+    [record] = records(
+        runner.invoke(app, ["extract", str(page), "--published", "2022-11-12"]).stdout
+    )
     assert (record["published"], record["published_source"]) == ("2022-11-12", "given")
 
 
@@ -99,14 +101,12 @@ def test_bad_documents_are_reported_and_the_batch_goes_on(tmp_path):
     (tmp_path / "b-binary.bin").write_bytes(bytes(range(256)) * 64)
     (tmp_path / "c-empty.html").write_bytes(b"")
     (tmp_path / "d-truncated.html").write_text(ARTICLE_HTML[: len(ARTICLE_HTML) // 2], "utf-8")
-    (tmp_path / "e-lines.jsonl").write_text(
-        json.dumps({"text": "نص سليم عن انسحاب القوات من خيرسون.", "title": "خبر"}, ensure_ascii=False)
-        + "\n{not json\n"
-        + json.dumps({"raw_text": "عنوان\n\nفقرة كاملة عن دخول القوات الأوكرانية إلى مدينة خيرسون يوم الجمعة."}, ensure_ascii=False)
-        + "\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "f-broken.warc.gz").write_bytes(gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\n")[:30])
+    good_text = {"text": "نص سليم عن انسحاب القوات من خيرسون.", "title": "خبر"}
+    good_dump = {"raw_text": "عنوان\n\nفقرة كاملة عن دخول القوات الأوكرانية إلى خيرسون يوم الجمعة."}
+    lines = [json.dumps(good_text, ensure_ascii=False), "{not json", json.dumps(good_dump)]
+    (tmp_path / "e-lines.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    warc_start = gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\n")
+    (tmp_path / "f-broken.warc.gz").write_bytes(warc_start[:30])
 
     result = runner.invoke(app, ["extract", str(tmp_path), "--no-progress"])
 

@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, TextIO
 
 import typer
@@ -33,11 +33,12 @@ _stderr = Console(stderr=True, highlight=False)
 def _root() -> None:
     """rasid (راصد): clean Arabic news articles and what they say, from raw pages."""
 
+
 # Below this many documents a progress bar is noise.
 _PROGRESS_MIN_DOCUMENTS = 6
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     text = "text"
@@ -119,7 +120,9 @@ def _report(record: Record) -> None:
 def extract(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files, folders, .zip/.tar.gz archives, .warc(.gz) files, or - for stdin."),
+        typer.Argument(
+            help="Files, folders, .zip/.tar.gz archives, .warc(.gz) files, or - for stdin."
+        ),
     ],
     published: Annotated[
         str | None,
@@ -133,7 +136,9 @@ def extract(
 ) -> None:
     """Extract clean article records (the record contract, one JSON object per document)."""
     if published is not None and parse_published(published) is None:
-        raise typer.BadParameter(f"not a date: {published!r} (use YYYY-MM-DD)", param_hint="--published")
+        raise typer.BadParameter(
+            f"not a date: {published!r} (use YYYY-MM-DD)", param_hint="--published"
+        )
     total = ingest.count_hint(paths)
     failures = 0
     started = time.monotonic()

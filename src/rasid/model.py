@@ -10,6 +10,9 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from rasid.arabic.normalize import normalize
+from rasid.urls import canonical_url
+
 # What a reader hands to the extractor: a raw HTML page, a scraped text dump that still
 # carries its boilerplate, a body that is already clean, or nothing usable at all.
 PageKind = Literal["html", "text", "clean", "unreadable"]
@@ -178,9 +181,6 @@ class Record:
 def record_id(article: Article) -> str:
     """A stable id: the hash of the canonical URL when there is one, else of the normalized text
     (so the same page read twice, from any container, gets the same id)."""
-    from rasid.arabic.normalize import normalize
-    from rasid.ingest.urls import canonical_url
-
     if article.source.url:
         key = "url:" + canonical_url(article.source.url)
     elif article.text:

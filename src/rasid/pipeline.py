@@ -27,7 +27,7 @@ def process(page: Page, *, published: str | None = None) -> Record:
     article = extract(page, published=published)
     try:
         return annotate(article)
-    except Exception as error:  # noqa: BLE001 — one bad page must never stop a batch
+    except Exception as error:
         record = Record.from_article(article)
         record.errors.append(f"annotate: {type(error).__name__}: {error}")
         return record

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from itertools import pairwise
 
 import pytest
@@ -406,12 +405,10 @@ def test_date_from_url_rejects(url: str) -> None:
     ],
 )
 def test_garbage_never_raises(junk: str) -> None:
-    start = time.perf_counter()
     assert isinstance(find_dates(junk), list)
     parse_date(junk)
     parse_published(junk)
     date_from_url(junk)
-    assert time.perf_counter() - start < 5  # guards catastrophic backtracking, not speed
 
 
 def test_not_a_string_never_raises() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.shared import DEMO, shared_path
 from rasid.extract import extract
 from rasid.model import Page, Source
+from tests.shared import DEMO, shared_path
 
 EXPECTED_FILE = Path(__file__).parent / "expected" / "demo-pages-a.json"
 EXPECTED = json.loads(EXPECTED_FILE.read_text("utf-8"))["pages"]
@@ -89,7 +89,11 @@ def test_truncated_html_still_gives_the_text_it_has():
 
 @pytest.mark.parametrize(
     "body, error",
-    [("", "empty document"), ("   \n ", "empty document"), ("<html><body></body></html>", "no article text")],
+    [
+        ("", "empty document"),
+        ("   \n ", "empty document"),
+        ("<html><body></body></html>", "no article text"),
+    ],
 )
 def test_pages_without_text_say_so(body, error):
     article = extract(html_page(body))

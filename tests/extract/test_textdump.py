@@ -73,7 +73,9 @@ def test_a_dump_with_nav_share_and_inline_read_also():
     article = extract(dump_page(text))
     assert article.title.startswith("فنلندا تنضم رسميا")
     assert article.author.name == "سامر الخطيب"
-    assert [r.title for r in article.related] == ["السويد تنتظر موافقة تركيا والمجر على طلب عضويتها"]
+    assert [r.title for r in article.related] == [
+        "السويد تنتظر موافقة تركيا والمجر على طلب عضويتها"
+    ]
     assert article.text.startswith("أصبحت فنلندا")
     assert "فيسبوك" not in article.text and "الحقوق" not in article.text
     assert {r.kind for r in article.removed} >= {"nav", "share", "related", "byline", "copyright"}

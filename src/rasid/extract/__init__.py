@@ -13,6 +13,7 @@ from rasid.arabic.script import detect_lang
 from rasid.extract.html import ExtractionError, extract_html
 from rasid.extract.textdump import extract_clean_text, extract_text_dump
 from rasid.model import Article, Author, Page
+from rasid.urls import site_of
 
 __all__ = ["extract"]
 
@@ -68,16 +69,11 @@ def extract(page: Page, *, published: str | None = None) -> Article:
     found on the page."""
     try:
         extractor = _EXTRACTORS.get(page.kind)
-        if extractor is None:
-            article = Article(source=page.source)
-        else:
-            article = extractor(page)
+        article = extractor(page) if extractor else Article(source=page.source)
     except ExtractionError as error:
         article = Article(source=page.source, errors=[f"extract: {error}"])
-    except Exception as error:  # noqa: BLE001 — one bad page must never stop a batch
-        article = Article(
-            source=page.source, errors=[f"extract: {type(error).__name__}: {error}"]
-        )
+    except Exception as error:
+        article = Article(source=page.source, errors=[f"extract: {type(error).__name__}: {error}"])
     article.errors = [*page.errors, *article.errors]
     if page.kind != "unreadable" and not article.text and not article.errors:
         article.errors.append("no article text found")
@@ -90,7 +86,5 @@ def extract(page: Page, *, published: str | None = None) -> Article:
         # The opening of the text says which language it is in; the whole of it costs more.
         article.lang = detect_lang(article.text[:_LANG_SAMPLE_CHARS])
     if article.source.site is None and article.source.url:
-        from rasid.ingest.urls import site_of
-
         article.source.site = site_of(article.source.url)
     return article

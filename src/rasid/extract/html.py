@@ -126,38 +126,6 @@ def _main_block(tree: etree._Element, url: str | None) -> MainBlock:
         flattener.walk(element)
     flattener.flush()
     return flattener.block
-    buffer: list[str] = []
-    state = {"heading": False, "in_table": 0}
-
-    def flush() -> None:
-        text = " ".join("".join(buffer).split())
-        buffer.clear()
-        # Lines with no letter or digit (stray BOMs, separators) carry nothing to keep or audit.
-        if any(ch.isalnum() for ch in text):
-            block.texts.append(text)
-            block.headings.append(state["heading"])
-            if state["in_table"]:
-                block.table_chars += len(text)
-
-    def walk(element: etree._Element) -> None:
-        breaking = element.tag in _BREAKING_TAGS
-        if breaking:
-            flush()
-        heading, state["heading"] = state["heading"], element.tag == "head" or state["heading"]
-        state["in_table"] += element.tag == "table"
-        buffer.append(element.text or "")
-        for child in element:
-            walk(child)
-        if breaking:
-            flush()
-        state["in_table"] -= element.tag == "table"
-        state["heading"] = heading
-        buffer.append(element.tail or "")
-
-    for element in document.body:
-        walk(element)
-    flush()
-    return block
 
 
 def _same_title(a: str, b: str) -> bool:

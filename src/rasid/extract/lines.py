@@ -40,9 +40,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 # A line that ends like a sentence: final punctuation, possibly followed by closing quotes.
 _SENTENCE_END = re.compile(r"[.!?؟…:؛]\s*[\"”»’'\)\]]*\s*[.،,]?\s*$")
 _QUESTION_END = re.compile(r"[?؟]\s*[\"”»’'\)\]]*\s*$")
-_NAME_TRAILER = re.compile(
-    r"\s*(?:[-–—|،,/]\s*.*|\s+\d{1,4}[/.\-]\d{1,2}.*|\s+(?:في|on)\s+\d.*)$"
-)
+_NAME_TRAILER = re.compile(r"\s*(?:[-–—|،,/]\s*.*|\s+\d{1,4}[/.\-]\d{1,2}.*|\s+(?:في|on)\s+\d.*)$")
 
 # Lines of furniture that end the article body when they follow it.
 _TERMINATORS = {"comment_form", "copyright", "byline", "author_bio"}

@@ -295,8 +295,8 @@ def page_metadata(tree: etree._Element, url: str | None = None) -> PageMeta:
     root = tree.getroottree().getroot()
     meta.lang = (root.get("lang") or "").split("-")[0].lower() or None
     canonical = tree.find(".//link[@rel='canonical']")
-    meta.url = url or (canonical.get("href") if canonical is not None else None) or tags.get(
-        "og:url"
+    meta.url = (
+        url or (canonical.get("href") if canonical is not None else None) or tags.get("og:url")
     )
     meta.site_name = tags.get("og:site_name")
 

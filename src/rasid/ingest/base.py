@@ -30,8 +30,8 @@ from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
 
 from rasid.ingest.encoding import BINARY_LOSS_SHARE, Decoded
-from rasid.ingest.urls import site_of
 from rasid.model import Page, PageKind, Source
+from rasid.urls import site_of
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from rasid.ingest.urls import canonical_url, site_of
+from rasid.urls import canonical_url, site_of
 
 
 def test_canonical_url_drops_what_does_not_name_the_article() -> None:
