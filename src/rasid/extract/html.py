@@ -18,7 +18,7 @@ from rasid.arabic.normalize import normalize
 from rasid.extract.lines import segment
 from rasid.extract.meta import PageMeta, page_metadata, text_of
 from rasid.extract.result import assemble
-from rasid.model import Article, Page
+from rasid.model import Article, Page, Removed
 
 # In trafilatura's XML these tags start a new line of text; the others are inline.
 _BREAKING_TAGS = {"p", "head", "quote", "list", "item", "table", "row", "cell", "lb", "div"}
@@ -136,6 +136,20 @@ def _same_title(a: str, b: str) -> bool:
     return len(shorter) > 15 and shorter in longer and len(shorter) / len(longer) > 0.75
 
 
+def _note_furniture(article: Article, meta: PageMeta) -> None:
+    """Furniture found outside the main block (the byline box, the author box, related links)
+    joins the ``removed`` audit list, so a reader sees what the page carried besides the text.
+    """
+    seen = {normalize(r.text) for r in article.removed}
+    found = [("byline", meta.byline), ("author_bio", meta.author_bio)]
+    found += [("related", related.title) for related in meta.related]
+    for kind, text in found:
+        key = normalize(text) if text else ""
+        if key and key not in seen and text not in article.text:
+            seen.add(key)
+            article.removed.append(Removed(kind=kind, text=text))
+
+
 def extract_html(page: Page) -> Article:
     tree = parse_tree(page.body)
     meta: PageMeta = page_metadata(tree, page.source.url)
@@ -158,6 +172,7 @@ def extract_html(page: Page) -> Article:
         lede_hint=meta.description,
         related=meta.related,
     )
+    _note_furniture(article, meta)
     if meta.published and not article.published:
         article.published, article.published_source = meta.published, meta.published_source
     if article.source.url is None and meta.url:

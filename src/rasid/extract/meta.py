@@ -108,6 +108,7 @@ class PageMeta:
     title: str | None = None
     author: str | None = None
     author_bio: str | None = None
+    byline: str | None = None
     published: str | None = None
     published_source: str | None = None
     description: str | None = None
@@ -194,14 +195,23 @@ def _headline_element(tree: etree._Element) -> etree._Element | None:
     return None
 
 
-def _byline_from_elements(tree: etree._Element) -> tuple[str | None, str | None]:
-    author = bio = None
+def _bio_text(box: etree._Element) -> str:
+    """An author box holds the name (often as a byline) and the biography: keep the longest
+    paragraph, which is the biography."""
+    paragraphs = [text_of(p) for p in box.iter("p")]
+    longest = max(paragraphs, key=len, default="")
+    return longest if len(longest.split()) >= 8 else text_of(box)
+
+
+def _byline_from_elements(tree: etree._Element) -> tuple[str | None, str | None, str | None]:
+    """(author name, the byline's text, the author's biography) from author-marked elements."""
+    author = byline = bio = None
     for count, element in enumerate(_AUTHOR_ELEMENTS(tree)):
         if count > _MAX_SCAN or (author and bio):
             break
         marks = _class_id(element)
         if bio is None and _BIO_CLASS.search(marks):
-            text = text_of(element)
+            text = _bio_text(element)
             if len(text.split()) >= 8:
                 bio = text
                 continue
@@ -213,8 +223,8 @@ def _byline_from_elements(tree: etree._Element) -> tuple[str | None, str | None]
             if name is None and 1 <= len(text.split()) <= 5 and not boilerplate().match(text):
                 name = text
             if name:
-                author = name
-    return author, bio
+                author, byline = name, text
+    return author, byline, bio
 
 
 def _date_near_headline(h1: etree._Element | None) -> str | None:
@@ -320,7 +330,7 @@ def page_metadata(tree: etree._Element, url: str | None = None) -> PageMeta:
             meta.published, meta.published_source = parsed, "meta"
             break
 
-    author, bio = _byline_from_elements(tree)
+    author, meta.byline, bio = _byline_from_elements(tree)
     meta.author = _ld_author(ld.get("author")) or author
     if meta.author is None:
         for key in _AUTHOR_META:
