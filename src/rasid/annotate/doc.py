@@ -1,0 +1,32 @@
+"""The document the annotation components share: the record being built, plus the text's
+sentences and tokens computed once (spaCy's ``Doc`` idea: stand-off layers over one text)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from rasid.arabic.sentences import split_sentences
+from rasid.arabic.tokenize import Token, tokenize
+from rasid.model import Record
+
+
+@dataclass(eq=False)
+class Doc:
+    record: Record
+    # Scratch space for components that hand something richer than the record's JSON layers
+    # to later components (e.g. the entity index the quote and event layers look speakers up in).
+    shared: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.record.text
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        return split_sentences(self.text)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return tokenize(self.text)
