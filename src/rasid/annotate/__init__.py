@@ -7,17 +7,38 @@ component that fails leaves its layer empty and an error naming it, and the othe
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from rasid.annotate.doc import Doc
 from rasid.model import Article, Record
 
-__all__ = ["COMPONENTS", "Doc", "annotate", "annotate_record"]
+__all__ = ["Doc", "annotate", "annotate_record", "components"]
 
 Component = Callable[[Doc], None]
 
-# (name, component) in the order they run. Layers register here as they land.
-COMPONENTS: list[tuple[str, Component]] = []
+# The layers, in the order they run: each module ``rasid.annotate.<name>`` exposes
+# ``annotate(doc: Doc) -> None``. Later layers read earlier ones (quotes link speakers to
+# entities; events point at entities, quotes, dates and places).
+LAYERS = ("entities", "quotes", "dates", "places", "events")
+_components: list[tuple[str, Component]] | None = None
+
+
+def components() -> list[tuple[str, Component]]:
+    """The layers that exist in this installation, loaded once."""
+    global _components
+    if _components is None:
+        found = []
+        for name in LAYERS:
+            try:
+                module = importlib.import_module(f"rasid.annotate.{name}")
+            except ModuleNotFoundError as error:
+                if error.name != f"rasid.annotate.{name}":
+                    raise
+                continue
+            found.append((name, module.annotate))
+        _components = found
+    return _components
 
 
 def annotate_record(
@@ -26,7 +47,7 @@ def annotate_record(
     doc = Doc(record)
     if not record.text:
         return record
-    for name, component in COMPONENTS if components is None else components:
+    for name, component in components() if layers is None else layers:
         try:
             component(doc)
         except Exception as error:
