@@ -41,9 +41,8 @@ def components() -> list[tuple[str, Component]]:
     return _components
 
 
-def annotate_record(
-    record: Record, components: list[tuple[str, Component]] | None = None
-) -> Record:
+def annotate_record(record: Record, layers: list[tuple[str, Component]] | None = None) -> Record:
+    """Run the layers (all installed ones by default) over a record, in place."""
     doc = Doc(record)
     if not record.text:
         return record
