@@ -6,9 +6,19 @@ STAMP := $(VENV)/.installed
 DEMO := demo
 OUT := out
 
-.PHONY: install run extract-demo test bench lint format clean
+.PHONY: install run extract-demo test bench lint format clean train-ner
 
-install: $(STAMP)
+UI := src/rasid/api
+UI_VENDOR := $(UI)/static/vendor/.installed
+
+install: $(STAMP) $(UI_VENDOR)
+
+# The web UI's third-party browser files (map shapes, d3-geo, uPlot), pinned by the committed
+# package-lock.json, copied into the git-ignored static/vendor; served locally, no CDN.
+$(UI_VENDOR): $(UI)/frontend/package.json $(UI)/frontend/package-lock.json $(UI)/frontend/build.mjs
+	cd $(UI)/frontend && npm ci --no-audit --no-fund --loglevel=error
+	node $(UI)/frontend/build.mjs
+	touch $@
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +28,8 @@ $(STAMP): pyproject.toml
 
 # The main job on the demo corpus that ships in the repo.
 run: install extract-demo
+	$(BIN)/rasid ingest $(DEMO) --db rasid.db
+	$(BIN)/rasid serve --db rasid.db
 
 extract-demo: install
 	mkdir -p $(OUT)
@@ -29,6 +41,22 @@ test: install
 
 bench: install
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/ner.py
+	$(BIN)/python bench/quotes.py
+	$(BIN)/python bench/events.py
+	$(BIN)/python bench/geo.py
+	$(BIN)/python bench/dates.py
+	$(BIN)/python bench/dedup.py
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/ui.py
+
+# Rebuild the entity model from ../shared: corpus text, word clusters and word profiles
+# (scripts/ner_clusters.py), then the CRF, which prints its ANERcorp test score.
+train-ner: install
+	$(BIN)/python -m pip install --quiet -e ".[dev,train]"
+	$(BIN)/python scripts/ner_clusters.py all
+	$(BIN)/python scripts/train_ner.py
 
 lint: install
 	$(BIN)/ruff check src tests bench

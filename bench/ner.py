@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Entity benchmark: quality on the ANERcorp test split and speed of the entity stage.
+
+    .venv/bin/python bench/ner.py [--docs N] [--min-seconds S]
+
+1. Quality: entity-level (exact span) precision, recall and F1 per type and micro over
+   PER/LOC/ORG on the ANERcorp test split (CAMeL-style split in ``../shared/data/ner``), for
+   the CRF alone, for the CRF with the document step (a name tagged once is tagged where it
+   recurs), and for the whole entity stage as records get it (gazetteers, weapons, span
+   rules and linking on top; its mentions are mapped back onto the corpus words). Runs of 20
+   sentences stand in for documents: ANERcorp has no document boundaries.
+2. Speed, one core (tokens per CPU second of this single-threaded process, so other jobs on
+   the machine do not count), same news text for every row, rows interleaved: tokenization alone,
+   the CRF alone (features + tagging, on pre-tokenized sentences), and the whole entity stage
+   (``rasid.annotate.entities.annotate`` on a fresh ``Doc``: tokens, sentences, CRF, document
+   step, gazetteers, weapons, linking). Tokens per second and the ratio to the CRF alone.
+
+Data comes from ``<repo>/../shared/data`` (never copied); without it the script says so and
+exits 0. The speed text is SaudiNewsNet/ANT articles (``--docs`` of them), else the demo pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import gc
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data"
+sys.path.insert(0, str(REPO / "src"))
+
+from rasid.annotate import Doc  # noqa: E402
+from rasid.annotate.entities import annotate, find_entities  # noqa: E402
+from rasid.annotate.ner import corpus  # noqa: E402
+from rasid.annotate.ner.model import Tagger, tag_document  # noqa: E402
+from rasid.arabic.sentences import split_sentences  # noqa: E402
+from rasid.arabic.tokenize import tokenize  # noqa: E402
+from rasid.model import Record, Source  # noqa: E402
+
+TEST = DATA / "ner" / "anercorp" / "ANERCorp_camelstyle_test.txt"
+DOCUMENT_SENTENCES = 20
+
+
+def quality(tagger: Tagger) -> None:
+    sentences = corpus.read(TEST)
+    gold = [s.labels for s in sentences]
+    alone = [corpus.to_words(s, tagger.tag(s.tokens)) for s in sentences]
+    with_doc: list[list[str]] = []
+    for lo in range(0, len(sentences), DOCUMENT_SENTENCES):
+        chunk = sentences[lo : lo + DOCUMENT_SENTENCES]
+        labels = tag_document(tagger, [s.tokens for s in chunk])
+        with_doc += [corpus.to_words(s, t) for s, t in zip(chunk, labels, strict=True)]
+    stage: list[list[str]] = []
+    for lo in range(0, len(sentences), DOCUMENT_SENTENCES):
+        stage += whole_stage(sentences[lo : lo + DOCUMENT_SENTENCES])
+    words = sum(len(s.words) for s in sentences)
+    print(f"ANERcorp test split: {len(sentences)} sentences, {words:,} words; entity level")
+    rows = (
+        ("CRF alone", alone),
+        ("CRF + document step", with_doc),
+        ("whole entity stage (+ gazetteers, spans, linking)", stage),
+    )
+    for title, predicted in rows:
+        print(f"\n{title}")
+        print(corpus.report(corpus.score(gold, predicted)))
+
+
+def whole_stage(chunk: list[corpus.Sentence]) -> list[list[str]]:
+    """Run ``find_entities`` on the chunk as one text (words joined by spaces, one sentence
+    per line) and read its PER/LOC/ORG mentions back as BIO labels over the corpus words."""
+    lines, owners = [], []  # owners: (sentence, word) for each character offset range
+    offset = 0
+    for si, sentence in enumerate(chunk):
+        for wi, word in enumerate(sentence.words):
+            owners.append((offset, offset + len(word), si, wi))
+            offset += len(word) + 1
+        lines.append(" ".join(sentence.words))
+    text = "\n".join(lines)
+    found = find_entities(text, tokenize(text), split_sentences(text))
+    labels = [["O"] * len(s.words) for s in chunk]
+    starts = [o[0] for o in owners]
+    for mention in found:
+        if mention["type"] not in corpus.SCORED:
+            continue
+        first = bisect.bisect_right(starts, mention["start"]) - 1
+        last = bisect.bisect_right(starts, mention["end"] - 1) - 1
+        si, wi = owners[first][2], owners[first][3]
+        if owners[last][2] != si:
+            continue
+        labels[si][wi] = "B-" + mention["type"]
+        for k in range(wi + 1, owners[last][3] + 1):
+            labels[si][k] = "I-" + mention["type"]
+    return labels
+
+
+def texts(limit: int) -> list[str]:
+    from rasid.ingest import read
+
+    paths = [DATA / "corpora" / "ant_multisource_v2.1" / "sample"]
+    paths = [p for p in paths if p.exists()] or [REPO / "demo" / "dumps"]
+    out = []
+    for page in read([str(p) for p in paths]):
+        if page.body.strip():
+            out.append(page.body)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def record(text: str) -> Record:
+    return Record(
+        id="b", source=Source(path="bench"), title=None, lede=None, author=None, published=None,
+        published_source=None, text=text, blocks=[], related=[], removed=[], lang="ar", errors=[],
+    )  # fmt: skip
+
+
+def speed(tagger: Tagger, docs: list[str], min_seconds: float) -> None:
+    pretokenized = []
+    for text in docs:
+        tokens = tokenize(text)
+        spans = split_sentences(text)
+        sentences, i = [], 0
+        for _, end in spans:
+            j = i
+            while j < len(tokens) and tokens[j].start < end:
+                j += 1
+            sentences.append(tokens[i:j])
+            i = j
+        pretokenized.append(sentences)
+    n_tokens = sum(len(tokenize(t)) for t in docs)
+
+    def run_tokenize() -> None:
+        for text in docs:
+            tokenize(text)
+            split_sentences(text)
+
+    def run_crf() -> None:
+        for sentences in pretokenized:
+            for tokens in sentences:
+                tagger.tag(tokens)
+
+    def run_stage() -> None:
+        for text in docs:
+            annotate(Doc(record(text)))
+
+    rows = {"tokenize + sentences": run_tokenize, "CRF alone": run_crf, "entity stage": run_stage}
+    for fn in rows.values():  # warm every cache once
+        fn()
+    best = dict.fromkeys(rows, float("inf"))
+    for _ in range(3):
+        for name, fn in rows.items():
+            gc.collect()
+            began, rounds = time.process_time(), 0
+            while True:
+                fn()
+                rounds += 1
+                elapsed = time.process_time() - began
+                if elapsed >= min_seconds / 3:
+                    break
+            best[name] = min(best[name], elapsed / rounds)
+    print(
+        f"\nSpeed, one core: {len(docs)} articles, {n_tokens:,} tokens "
+        "(tokens per CPU second of this process, best of 3 rounds)"
+    )
+    print(f"{'row':<24} {'tokens/s':>10} {'vs CRF alone':>13}")
+    for name, seconds in best.items():
+        rate = n_tokens / seconds
+        print(f"{name:<24} {rate:10,.0f} {best['CRF alone'] / seconds:12.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--min-seconds", type=float, default=6.0)
+    args = parser.parse_args()
+    if not TEST.exists():
+        print(f"ANERcorp not found at {TEST}: ../shared/data is only on dev/CI machines; skipping")
+        return
+    tagger = Tagger()
+    quality(tagger)
+    speed(tagger, texts(args.docs), args.min_seconds)
+
+
+if __name__ == "__main__":
+    main()

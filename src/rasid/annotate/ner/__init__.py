@@ -1,0 +1,1 @@
+"""Named-entity recognition for Arabic news: features, the CRF model, gazetteers."""

@@ -1,0 +1,211 @@
+"""From an Arabic place name (and what else the article mentions) to one place.
+
+:func:`candidates` finds every place a name may mean, trying in turn the name as written,
+the name without a generic word (``مدينة``، ``محافظة``، ``أوبلاست``), without a one-letter
+proclitic (``بخيرسون``), and last the consonant skeleton against GeoNames' Latin names.
+:func:`resolve` then picks one with the article as evidence:
+
+* the project's list (curated for Arabic news) first, then a country of that name
+  (``الجزائر`` the country, not the city) unless a generic word says city or province;
+* a generic word decides between a city and a province of the same name (``محافظة إدلب``);
+* a candidate in a country the article mentions, or in the source's country, scores higher,
+  and so does one near the other places the article names (``طرابلس`` with ``بنغازي`` is in
+  Libya, with ``بيروت`` in Lebanon);
+* otherwise the populous one wins.
+
+Skeleton matches are accepted only in a country the article mentions or for towns of
+10,000+ people, and carry a low confidence: they are guesses a reader should be able to see.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from rasid.geo.index import Gazetteer, gazetteer, haversine, name_key
+from rasid.geo.skeleton import skeleton_ar
+
+__all__ = ["Context", "Resolution", "candidates", "resolve"]
+
+_PROCLITICS = ("و", "ب", "ل", "ف")
+_SKELETON_MIN_POPULATION = 10_000
+_LISTED_POPULATION = 100_000
+# Kinds of the project list that are places a point stands for (a river has no one point).
+_CITY_KINDS = frozenset({"city", "town", "camp", "district"})
+
+
+@dataclass(slots=True)
+class Context:
+    """What the article says about where it is: countries it names (ISO codes), the source's
+    country, and points of places already resolved without doubt."""
+
+    countries: set[str] = field(default_factory=set)
+    source_country: str | None = None
+    points: list[tuple[float, float]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    feature: int  # index into the gazetteer
+    resolution: str  # project-list | country | admin1 | geonames-arabic | skeleton
+    confidence: float
+    ambiguous: bool  # the name also fits another place (not just another entry for this one)
+
+
+def _generic_split(g: Gazetteer, key: str) -> tuple[str, str | None]:
+    """The name without the generic words before or after it (``ناحية مركز الرستن``), and the
+    kind the first of them says."""
+    words = key.split()
+    hint = None
+    while len(words) > 1:
+        first = g.generic.get(words[0])
+        last = g.generic.get(words[-1])
+        if first is not None and first[0] == "prefix":
+            words = words[1:]
+            hint = hint or first[1]
+        elif last is not None and last[0] == "suffix":
+            words = words[:-1]
+            hint = hint or last[1]
+        else:
+            break
+    return " ".join(words), hint
+
+
+def candidates(name: str, g: Gazetteer | None = None) -> tuple[list[int], str | None, str | None]:
+    """Gazetteer indexes a name may mean, the kind a generic word asks for, and — when they
+    came from the skeleton (sound-alike) index rather than a written name — what was sounded
+    out (the name without its generic word)."""
+    g = g or gazetteer()
+    key = name_key(name)
+    if not key:
+        return [], None, None
+    found = g.names(key)
+    if found:
+        return found, None, None
+    stripped, hint = _generic_split(g, key)
+    if hint is not None:
+        found = g.names(stripped)
+        if found:
+            return found, hint, None
+    for clitic in _PROCLITICS:
+        if key.startswith(clitic) and len(key) > 3:
+            found = g.names(name_key(key[1:]))
+            if found:
+                return found, hint, None
+    return g.skeletons(stripped), hint, stripped
+
+
+def _score(g: Gazetteer, i: int, hint: str | None, context: Context) -> float:
+    kind, source, country = g.kind[i], g.source[i], g.country[i]
+    score = 0.0
+    if source == "project-list":
+        score += 1.5  # curated for Arabic news, but context still outweighs it
+    if kind == "country":
+        score += 2.5 if hint is None else -2.0
+    elif kind == "admin1":
+        score += 2.0 if hint in {"admin1", "region"} else -0.5
+    elif hint == "city" and (kind == "city" or kind in _CITY_KINDS):
+        score += 1.0
+    elif hint in {"admin1", "region"}:
+        score -= 1.0
+    population = g.population[i]
+    if source == "project-list" and not population:
+        # Places the project lists are ones news writes about: as prominent as a large town.
+        population = _LISTED_POPULATION
+    score += 0.4 * math.log10(population + 1)
+    if country is not None:
+        if country in context.countries:
+            score += 3.0
+        if country == context.source_country:
+            score += 2.0
+    lat, lon = g.lat[i], g.lon[i]
+    if context.points and not math.isnan(lat):
+        nearest = min(haversine(lat, lon, plat, plon) for plat, plon in context.points[:20])
+        if nearest < 300:
+            score += 2.0
+        elif nearest < 1000:
+            score += 1.0
+    return score
+
+
+def _in_context(g: Gazetteer, i: int, context: Context) -> bool:
+    return g.country[i] in context.countries or g.country[i] == context.source_country
+
+
+def _plausible_sound_alike(g: Gazetteer, i: int, name: str, context: Context) -> bool:
+    """A skeleton match is kept in a country the article is about or for a sizeable town;
+    three-consonant skeletons (فولين، ريفنا) only for provinces and cities in such a country."""
+    in_context = _in_context(g, i, context)
+    if min(len(s) for s in skeleton_ar(name)) < 4:
+        return in_context and (g.kind[i] == "admin1" or g.population[i] >= 50_000)
+    if context.countries or context.source_country:
+        # The article says where it is: a sound-alike elsewhere is more likely a wrong guess
+        # (موكاجيفا in an article on Ukraine is not Moquegua, Peru).
+        return in_context
+    return g.population[i] >= _SKELETON_MIN_POPULATION
+
+
+def _label(g: Gazetteer, i: int, skeleton: bool) -> str:
+    if skeleton:
+        return "skeleton"
+    if g.source[i] == "project-list":
+        return "project-list"
+    if g.kind[i] in {"country", "admin1"}:
+        return g.kind[i]
+    if g.source[i] == "babel":
+        return "region"
+    return "geonames-arabic"
+
+
+def resolve(name: str, context: Context | None = None) -> Resolution | None:
+    """The place ``name`` most likely means in this article, or None when no gazetteer has it
+    (never raises; a 5,000-word "name" just finds nothing)."""
+    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        return None
+    g = gazetteer()
+    context = context or Context()
+    ids, hint, sounded = candidates(name, g)
+    if sounded is not None:
+        ids = [i for i in ids if _plausible_sound_alike(g, i, sounded, context)]
+    elif (
+        ids
+        and (context.countries or context.source_country)
+        and all(g.source[i] == "geonames" and not _in_context(g, i, context) for i in ids)
+    ):
+        # GeoNames' Arabic-script names mix in Persian and Urdu ones (فولين is a village in
+        # Iran): when only such names match, all outside the article's countries, a
+        # sound-alike inside them is the better reading.
+        key = _generic_split(g, name_key(name))[0]
+        local = [i for i in g.skeletons(key) if _plausible_sound_alike(g, i, key, context)]
+        if local:
+            ids, sounded = local, key
+    skeleton = sounded is not None
+    if not ids:
+        return None
+    scored = sorted(((_score(g, i, hint, context), i) for i in ids), reverse=True)
+    best_score, best = scored[0]
+    if hint == "admin1" and g.kind[best] != "admin1" and g.admin1[best]:
+        # "زابوريجيا أوبلاست", "محافظة حلب": a province named after its city.
+        province = g.admin1_feature.get(g.admin1[best])
+        if province is not None:
+            best = province
+    # Confidence: high for a single or clearly best reading, lower when the runner-up is
+    # close, low for every sound-alike match.
+    margin = best_score - scored[1][0] if len(scored) > 1 else 3.0
+    same_place = len(scored) > 1 and _same_place(g, best, scored[1][1])
+    if same_place:
+        margin = 3.0
+    confidence = 0.5 + 0.45 * min(1.0, max(0.0, margin) / 3.0)
+    if skeleton:
+        confidence = min(confidence, 0.5)
+    ambiguous = any(i != best and not _same_place(g, best, i) for i in ids)
+    return Resolution(best, _label(g, best, skeleton), round(confidence, 2), ambiguous)
+
+
+def _same_place(g: Gazetteer, a: int, b: int) -> bool:
+    """Two entries for one place (the project list and GeoNames both know كييف)."""
+    if g.country[a] != g.country[b]:
+        return False
+    if math.isnan(g.lat[a]) or math.isnan(g.lat[b]):
+        return g.kind[a] == g.kind[b]
+    return haversine(g.lat[a], g.lon[a], g.lat[b], g.lon[b]) < 30

@@ -1,0 +1,173 @@
+"""The search form of text and queries, and snippets over the original text.
+
+Both backends index :func:`index_text` (the light-stemmed search keys of title and body, see
+``rasid.arabic.stem``) and turn a user query into the same keys with :func:`parse_query`, so
+«الاوكرانيه» finds «الأوكرانية» and «وبوتين» finds «بوتين». Snippets are cut from the
+*original* text: the tokenizer's offsets point back at the words whose keys matched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rasid.arabic.stem import light_stem, search_terms
+from rasid.arabic.tokenize import Token, clitic_candidates, tokenize
+
+__all__ = [
+    "IndexForms",
+    "ParsedQuery",
+    "index_alternates",
+    "index_forms",
+    "index_text",
+    "parse_query",
+    "snippet",
+]
+
+# Words of context around the best window of matches.
+SNIPPET_WORDS = 28
+_PHRASE = re.compile(r'"([^"]+)"|«([^»]+)»|(\S+)')
+
+
+def index_text(text: str) -> str:
+    """The indexed form: search keys joined by spaces (the FTS tokenizer splits on them)."""
+    return " ".join(search_terms(text))
+
+
+def index_alternates(text: str, tokens: list[Token] | None = None) -> str:
+    """The other readings of words whose first letter may be a proclitic the tokenizer kept
+    (it splits precision-first: «لتحلية» stays whole, since «لبنان» must too). Indexed in
+    their own column, as a set: a query for «تحلية» then finds «لتحلية», while phrases are
+    still matched in the body's reading order."""
+    seen: set[str] = set()
+    for token in tokenize(text) if tokens is None else tokens:
+        if token.prefix or len(token.norm) < 5 or not token.is_arabic:
+            continue
+        seen.update(_alternates(token.norm))
+    return " ".join(sorted(seen))
+
+
+@lru_cache(maxsize=100_000)
+def _alternates(norm: str) -> tuple[str, ...]:
+    """Search keys of the other clitic readings of a normalized word (cached: news text
+    repeats its words)."""
+    return tuple(
+        light_stem(base) for _prefix, base in clitic_candidates(norm)[1:] if len(base) >= 4
+    )
+
+
+@dataclass(slots=True)
+class IndexForms:
+    """Everything the stores derive from one article's words, from one tokenization: the
+    indexed title, body and alternates, and the word bases (for ``rasid.dedup``)."""
+
+    title: str
+    body: str
+    alternates: str
+    bases: list[str]
+
+
+def index_forms(title: str | None, text: str) -> IndexForms:
+    title_tokens = [t for t in tokenize(title or "") if t.is_word]
+    tokens = [t for t in tokenize(text) if t.is_word]
+    return IndexForms(
+        title=" ".join(light_stem(t.base) for t in title_tokens),
+        body=" ".join(light_stem(t.base) for t in tokens),
+        alternates=index_alternates("", title_tokens + tokens),
+        bases=[t.base for t in tokens],
+    )
+
+
+@dataclass(slots=True)
+class ParsedQuery:
+    """``groups`` are the query's words (one key each) and phrases (several keys in order); an
+    article matches when it has every group. ``keys`` is the set of all keys, for highlights."""
+
+    groups: list[list[str]] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+    def fts5(self) -> str:
+        """An FTS5 MATCH expression: each group a quoted phrase, all required."""
+        return " AND ".join('"' + " ".join(group).replace('"', "") + '"' for group in self.groups)
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Words and quoted phrases («…» or "…") of a user query, as search keys."""
+    parsed = ParsedQuery()
+    for match in _PHRASE.finditer(query or ""):
+        part = next(group for group in match.groups() if group is not None)
+        keys = search_terms(part)
+        if keys:
+            parsed.groups.append(keys)
+            parsed.keys.update(keys)
+    return parsed
+
+
+def _matches(token: Token, keys: set[str]) -> bool:
+    if light_stem(token.base) in keys:
+        return True
+    if token.prefix or not token.is_arabic or len(token.norm) < 5:
+        return False
+    # An alternate reading is the word minus its first letters: only worth computing when a
+    # key occurs inside the word at all.
+    if not any(key in token.norm for key in keys):
+        return False
+    return any(key in keys for key in _alternates(token.norm))
+
+
+# Snippets tokenize the text a slice at a time and stop at the first slice with a match: the
+# best hits of a ranked search match early, and a long article must not cost a full pass.
+_SLICE = 3000
+
+
+def _slices(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + _SLICE)
+        if end < len(text):
+            space = text.rfind(" ", start + _SLICE // 2, end)
+            end = space if space > start else end
+        bounds.append((start, end))
+        start = end
+    return bounds
+
+
+def snippet(
+    text: str, keys: set[str], words: int = SNIPPET_WORDS
+) -> tuple[str, list[tuple[int, int]]]:
+    """A passage of ``text`` around the densest run of words whose key is in ``keys``, and the
+    spans of those words inside the passage. Without matches, the opening words."""
+    tokens: list[Token] = []
+    hits: list[int] = []
+    for lo, hi in _slices(text):
+        part = [t for t in tokenize(text[lo:hi]) if t.is_word]
+        found = [i for i, t in enumerate(part) if _matches(t, keys)] if keys else []
+        if not tokens or found:
+            tokens, hits, offset = part, found, lo
+        if found or not keys:
+            break
+    if not tokens:
+        return text[:200], []
+    first = 0
+    if hits:
+        # The window of `words` tokens holding the most distinct matched keys, earliest first.
+        best, best_score = hits[0], -1
+        stems = {i: light_stem(tokens[i].base) for i in hits}  # distinct words, roughly
+        # Bounded: a text matching everywhere must not cost quadratic time.
+        for n, h in enumerate(hits[:200]):
+            window = {stems[i] for i in hits[n : n + words] if i < h + words}
+            if len(window) > best_score:
+                best, best_score = h, len(window)
+        first = max(0, best - words // 4)
+    last = min(len(tokens), first + words) - 1
+    start, end = tokens[first].start + offset, tokens[last].end + offset
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text.rstrip()) else ""
+    passage = prefix + text[start:end].replace("\n", " ") + suffix
+    shift = len(prefix) - start + offset
+    spans = [(tokens[i].start + shift, tokens[i].end + shift) for i in hits if first <= i <= last]
+    return passage, spans

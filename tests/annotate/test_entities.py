@@ -1,0 +1,182 @@
+"""The entity layer: PER/LOC/ORG/WEAPON mentions with exact spans, one entity id per thing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rasid.annotate import Doc
+from rasid.annotate.entities import annotate, skeleton
+from rasid.arabic.normalize import normalize
+from rasid.model import Record, Source
+from tests.shared import shared_path
+
+
+def record(text: str) -> Record:
+    return Record(
+        id="r1", source=Source(path="x"), title=None, lede=None, author=None, published=None,
+        published_source=None, text=text, blocks=[], related=[], removed=[], lang="ar", errors=[],
+    )  # fmt: skip
+
+
+def entities(text: str) -> list[dict]:
+    doc = Doc(record(text))
+    annotate(doc)
+    return doc.record.entities
+
+
+def by_text(found: list[dict]) -> dict[str, dict]:
+    return {e["text"]: e for e in found}
+
+
+def assert_well_formed(text: str, found: list[dict]) -> None:
+    last_end = -1
+    for e in found:
+        assert text[e["start"] : e["end"]] == e["text"]
+        assert e["start"] >= last_end, "mentions overlap or are out of order"
+        assert e["type"] in {"PER", "LOC", "ORG", "WEAPON"}
+        assert e["entity"].startswith(e["type"].lower() + ":")
+        last_end = e["end"]
+
+
+def test_people_places_and_organisations_in_a_news_sentence():
+    text = (
+        "وقال المتحدث باسم الكرملين ديمتري بيسكوف للصحفيين في موسكو إن روسيا لن تتنازل "
+        "عن مطالبها في خيرسون، فيما أعلنت وزارة الدفاع الروسية انسحاب قواتها."
+    )
+    found = entities(text)
+    assert_well_formed(text, found)
+    kinds = {e["text"]: e["type"] for e in found}
+    assert kinds["الكرملين"] == "ORG"
+    assert kinds["ديمتري بيسكوف"] == "PER"
+    assert kinds["موسكو"] == "LOC"
+    assert kinds["روسيا"] == "LOC"
+    assert kinds["خيرسون"] == "LOC"
+    assert kinds["وزارة الدفاع الروسية"] == "ORG"
+
+
+def test_aliases_of_one_person_share_one_entity_with_a_display_name():
+    text = (
+        "استقبل الرئيس الروسي فلاديمير بوتين وفدا أفريقيا في الكرملين. "
+        "وقال بوتين إن المحادثات كانت مثمرة، وأضاف وبوتين يبتسم إن الاتفاق قريب."
+    )
+    found = entities(text)
+    assert_well_formed(text, found)
+    putin = [e for e in found if e["type"] == "PER"]
+    assert [e["text"] for e in putin] == ["فلاديمير بوتين", "بوتين", "بوتين"]
+    assert {e["entity"] for e in putin} == {"per:vladimir-putin"}
+    assert {e["name"] for e in putin} == {"فلاديمير بوتين"}
+    assert {e["en"] for e in putin} == {"Vladimir Putin"}
+
+
+def test_spelling_variants_meet_in_one_entity():
+    text = (
+        "أعلن الكرملين أمس استعداده للحوار، لكن الكريملين عاد وأكد شروطه. "
+        "وقال كوناشينكوف إن القوات تقدمت، ثم نفى كوناشنكوف ذلك."
+    )
+    found = entities(text)
+    assert_well_formed(text, found)
+    ids = {e["text"]: e["entity"] for e in found}
+    assert ids["الكرملين"] == ids["الكريملين"]
+    assert ids["كوناشينكوف"] == ids["كوناشنكوف"]
+
+
+def test_the_skeleton_key_ignores_long_vowels_and_the_article():
+    assert skeleton([normalize("الكرملين")]) == skeleton([normalize("الكريملين")])
+    assert skeleton([normalize("كوناشينكوف")]) == skeleton([normalize("كوناشنكوف")])
+    assert skeleton([normalize("خيرسون")]) != skeleton([normalize("خاركيف")])
+
+
+def test_attached_clitics_stay_outside_the_span_and_the_article_stays_inside():
+    text = "وصل الوفد إلى بخيرسون ولروسيا وبالكرملين، ثم التقى وزيلينسكي."
+    found = by_text(entities(text))
+    assert found["خيرسون"]["entity"] == "loc:kherson"
+    assert found["روسيا"]["entity"] == "loc:country-ru"
+    assert found["الكرملين"]["entity"] == "org:kremlin"
+    assert found["زيلينسكي"]["entity"] == "per:volodymyr-zelensky"
+    for mention in found.values():
+        assert text[mention["start"] : mention["end"]] == mention["text"]
+
+
+def test_entity_ids_are_stable_across_records():
+    first = by_text(entities("زار الرئيس الأوكراني فولوديمير زيلينسكي مدينة خاركيف."))
+    second = by_text(entities("قال زيلينسكي إن خاركيف صمدت."))
+    assert first["فولوديمير زيلينسكي"]["entity"] == second["زيلينسكي"]["entity"]
+    assert first["خاركيف"]["entity"] == second["خاركيف"]["entity"]
+
+
+def test_weapons_in_a_military_context_with_arabic_and_latin_aliases_merged():
+    text = (
+        "دمرت طائرة زالا ZALA الانتحارية بدون طيار منظومة دفاع جوي من طراز Buk-M1، "
+        "كما استهدفت طائرة لانسيت الروسية مدفعا أوكرانيا."
+    )
+    found = entities(text)
+    assert_well_formed(text, found)
+    weapons = {e["text"]: e["entity"] for e in found if e["type"] == "WEAPON"}
+    assert weapons["زالا"] == weapons["ZALA"] == "weapon:zala"
+    assert weapons["Buk-M1"] == "weapon:buk"
+    assert weapons["لانسيت"] == "weapon:lancet"
+
+
+def test_ambiguous_weapon_names_need_a_military_context():
+    medical = "نشرت مجلة لانسيت الطبية دراسة جديدة عن مرض السكري لدى الأطفال."
+    assert not [e for e in entities(medical) if e["type"] == "WEAPON"]
+    watch = "شاهد الفيديو الكامل للمباراة على موقعنا."
+    assert not [e for e in entities(watch) if e["type"] == "WEAPON"]
+    drones = "أطلقت القوات الروسية طائرات شاهد على منشآت الطاقة في أوديسا."
+    shahed = [e for e in entities(drones) if e["type"] == "WEAPON"]
+    assert [(e["text"], e["entity"]) for e in shahed] == [("شاهد", "weapon:shahed-136")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "The quick brown fox jumps over the lazy dog. Nothing Arabic here.",
+        "!!! ... ؟؟ ،،، — ««»» ((( )))",
+        "١٢٣ 456 ٧٨٩",
+        "\x00\x01\ufeff\u200f",
+    ],
+)
+def test_garbage_input_gives_an_empty_or_partial_list(text: str):
+    found = entities(text)
+    assert isinstance(found, list)
+    assert_well_formed(text, found)
+
+
+def test_a_very_long_text_is_tagged_without_error():
+    sentence = "وقال زيلينسكي إن القوات الأوكرانية صدت هجوما روسيا قرب باخموت "
+    text = sentence * (200_000 // len(sentence.split()))
+    found = entities(text)
+    assert_well_formed(text, found)
+    assert {e["entity"] for e in found} >= {"per:volodymyr-zelensky", "loc:bakhmut"}
+
+
+def test_the_seed_page_finds_every_gold_name_with_aliases_merged():
+    from rasid.extract import extract
+    from rasid.ingest import read
+
+    seed = shared_path("seed", "kherson.txt")
+    gold = json.loads(shared_path("seed", "kherson.expected.json").read_text(encoding="utf-8"))
+    page = next(read([str(seed)]))
+    doc = Doc(Record.from_article(extract(page, published=gold["published_given"])))
+    annotate(doc)
+    found = doc.record.entities
+    assert_well_formed(doc.text, found)
+    seen = {(e["type"], e["text"]) for e in found}
+    for kind, names in gold["entities"].items():
+        for name in names:
+            assert (kind, name) in seen, f"{kind} {name} not found"
+    ids = {e["text"]: e["entity"] for e in found}
+    for group in gold["aliases"]:
+        assert len({ids[name] for name in group}) == 1, group
+
+
+def test_later_layers_find_each_entity_s_mentions_in_doc_shared():
+    doc = Doc(record("قال بوتين في الكرملين إن فلاديمير بوتين لن يتراجع."))
+    annotate(doc)
+    index = doc.shared["entities"]
+    mentions = [doc.record.entities[i]["text"] for i in index["per:vladimir-putin"]]
+    assert mentions == ["بوتين", "فلاديمير بوتين"]
+    assert [doc.record.entities[i]["text"] for i in index["org:kremlin"]] == ["الكرملين"]

@@ -1,0 +1,337 @@
+"""Quotes: who said what — direct and reported speech with resolved speakers.
+
+Passages here are written for these tests: the people are fictional, and so are the clubs,
+towns and firms they speak for.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rasid.annotate import Doc, annotate_record
+from rasid.annotate import quotes as quotes_layer
+from rasid.extract import extract
+from rasid.model import Page, Record, Source
+
+
+def record(text: str, entities: list[dict] | None = None) -> Record:
+    return Record(
+        id="q", source=Source(path="q"), title=None, lede=None, author=None, published=None,
+        published_source=None, text=text, blocks=[], related=[], removed=[], lang="ar", errors=[],
+        entities=entities or [],
+    )  # fmt: skip
+
+
+def quotes(text: str, entities: list[dict] | None = None) -> list[dict]:
+    rec = record(text, entities)
+    quotes_layer.annotate(Doc(rec))
+    for q in rec.quotes:
+        assert text[q["start"] : q["end"]] == q["text"]
+    return rec.quotes
+
+
+def only(text: str) -> dict:
+    found = quotes(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# -- the seed page ------------------------------------------------------------------------
+
+
+def seed_record(seed_page, with_other_layers: bool) -> Record:
+    page = Page(source=Source(path="kherson.txt", format="text"), kind="text",
+                body=seed_page.read_text("utf-8"))  # fmt: skip
+    rec = Record.from_article(extract(page, published="2022-11-11"))
+    if with_other_layers:
+        return annotate_record(rec)  # every installed layer: entities run before quotes
+    quotes_layer.annotate(Doc(rec))
+    return rec
+
+
+@pytest.mark.parametrize("with_other_layers", [False, True], ids=["alone", "pipeline"])
+def test_the_seed_gives_its_six_gold_quotes(seed_page, seed_gold, with_other_layers):
+    rec = seed_record(seed_page, with_other_layers)
+    got = [
+        {
+            "speaker": q["speaker"]["name"],
+            "speaker_role": q["speaker"]["role"],
+            "cue": q["cue"],
+            "direct": q["direct"],
+            "channel": q["channel"],
+            "text": q["text"],
+        }
+        for q in rec.quotes
+    ]
+    gold = [{k: v for k, v in q.items() if k != "note"} for q in seed_gold["quotes"]]
+    assert sorted(got, key=lambda q: q["text"]) == sorted(gold, key=lambda q: q["text"])
+    for q in rec.quotes:
+        assert rec.text[q["start"] : q["end"]] == q["text"]
+        speaker = q["speaker"]
+        assert rec.text[speaker["start"] : speaker["end"]] in speaker["name"]
+
+
+def test_on_the_seed_scare_quotes_and_sign_text_are_no_quotes(seed_page):
+    rec = seed_record(seed_page, with_other_layers=False)
+    texts = [q["text"] for q in rec.quotes]
+    assert "إعادة الانتشار" not in texts and "آلاف" not in texts
+    assert not any("روسيا هنا إلى الأبد" in t for t in texts)  # a billboard, no speaker
+    # "the land the Kremlin still says is Russian" describes the land; it is no statement
+    assert not any(q["speaker"]["name"] == "الكرملين" for q in rec.quotes)
+
+
+def test_on_the_seed_the_carried_speakers_point_back_to_their_mention(seed_page):
+    rec = seed_record(seed_page, with_other_layers=False)
+    wrote, peskov_again = rec.quotes[1], rec.quotes[5]
+    assert wrote["cue"] == "كتب" and wrote["channel"] == "تويتر"
+    assert rec.text[wrote["speaker"]["start"] : wrote["speaker"]["end"]] == "أنطون جيراشينكو"
+    assert wrote["speaker"]["start"] < wrote["start"] - 100  # the previous sentence
+    assert peskov_again["speaker"] == rec.quotes[4]["speaker"]
+
+
+def test_on_the_seed_the_two_sides_of_the_withdrawal_are_marked(seed_page):
+    rec = seed_record(seed_page, with_other_layers=False)
+    sides = {q["speaker"]["name"]: q["side"] for q in rec.quotes}
+    assert sides["إيغور كوناشينكوف"] == "روسيا"
+    assert sides["أوليكسي أريستوفيتش"] == "أوكرانيا"
+    assert sides["أنطون جيراشينكو"] == "أوكرانيا"
+    assert sides["ديمتري بيسكوف"] == "روسيا"
+    assert sides["روسيا"] == "روسيا"
+
+
+# -- reported speech ------------------------------------------------------------------------
+
+
+def test_a_name_with_its_role_in_apposition():
+    q = only("وقال سامر الخطيب ، مدير محطة التحلية ، إن المحطة ستنتج عشرين ألف متر مكعب يوميا.")
+    assert q["text"] == "المحطة ستنتج عشرين ألف متر مكعب يوميا"
+    assert q["direct"] is False and q["cue"] == "قال"
+    assert q["speaker"]["name"] == "سامر الخطيب"
+    assert q["speaker"]["role"] == "مدير محطة التحلية"
+
+
+def test_a_role_before_the_name_and_a_channel_and_a_day_before_the_statement():
+    q = only("وقال المتحدث باسم نادي الشروق مروان الشامي للصحفيين يوم الأحد إن المدرب باق.")
+    assert q["speaker"]["name"] == "مروان الشامي"
+    assert q["speaker"]["role"] == "المتحدث باسم نادي الشروق"
+    assert q["channel"] == "للصحفيين"
+    assert q["text"] == "المدرب باق"
+
+
+def test_a_role_alone_an_organization_and_a_group_speak_too():
+    assert only("قال المتحدث باسم البلدية إن الطريق سيفتح غدا.")["speaker"]["name"] == (
+        "المتحدث باسم البلدية"
+    )
+    org = only("قالت شركة الريان للطيران في بيان إنها ستضيف ثلاث رحلات أسبوعية.")
+    assert org["speaker"]["name"] == "شركة الريان للطيران"
+    assert org["speaker"]["role"] is None and org["channel"] == "بيان"
+    group = only("وقال شهود عيان إن النيران اندلعت قرابة منتصف الليل.")
+    assert group["speaker"]["name"] == "شهود عيان"
+
+
+def test_feminine_and_plural_verbs_and_the_subject_before_the_verb():
+    assert only("قالت ليلى حداد إن الموسم كان الأفضل.")["cue"] == "قالت"
+    assert quotes("وقالوا إن المياه انقطعت ثلاثة أيام.") == []  # nobody to carry
+    plural = quotes("قال سكان في حي الزيتون إن المياه انقطعت. وقالوا إن الصهاريج لم تصل.")
+    assert [q["speaker"]["name"] for q in plural] == ["سكان في حي الزيتون"] * 2
+    svo = only("والبلدية تقول إن الحملة ستستمر شهرا كاملا.")
+    assert svo["speaker"]["name"] == "البلدية" and svo["cue"] == "تقول"
+
+
+def test_the_statement_ends_where_the_writer_takes_over():
+    q = only("وصلت القوافل بعد أن قال المنسق فادي سليم إن الطريق آمن ، لتبدأ عملية التوزيع.")
+    assert q["text"] == "الطريق آمن"
+    both = quotes("قال المدير كمال العلي إن الفريق جاهز، مضيفا أن التذاكر نفدت.")
+    assert [q["text"] for q in both] == ["الفريق جاهز", "التذاكر نفدت"]
+    assert both[1]["speaker"]["name"] == "كمال العلي" and both[1]["cue"] == "مضيفا"
+
+
+def test_deny_warn_point_out_and_announce():
+    denied = only("ونفى مدير المطار هشام عبد الكريم وجود أي تأخير في الرحلات.")
+    assert denied["text"] == "وجود أي تأخير في الرحلات"
+    warned = only("حذرت الخبيرة نادية سرور من أن الجفاف سيضرب محاصيل الشعير.")
+    assert warned["text"] == "الجفاف سيضرب محاصيل الشعير"
+    pointed = only("وأشار رئيس النادي كمال العلي إلى أن المدرب الجديد سيصل غدا.")
+    assert pointed["text"] == "المدرب الجديد سيصل غدا"
+    announced = only("أعلنت جامعة الواحة أنها ستفتتح كلية للطب البيطري.")
+    assert announced["speaker"]["name"] == "جامعة الواحة"
+
+
+def test_a_quoted_outlet_gives_the_channel_and_the_person_the_voice():
+    q = only("ونقلت صحيفة الأفق عن المهندسة هالة منصور قولها إن السد سيحمي القرى.")
+    assert q["speaker"]["name"] == "هالة منصور"
+    assert q["speaker"]["role"] == "المهندسة"
+    assert q["channel"] == "صحيفة الأفق"
+
+
+# -- direct speech --------------------------------------------------------------------------
+
+
+def test_direct_speech_after_the_cue_even_across_sentences():
+    q = only("وقال رامي جابر: “الكوادر تعمل منذ الفجر. ونحتاج إلى متطوعين”.")
+    assert q["direct"] is True
+    assert q["text"] == "الكوادر تعمل منذ الفجر. ونحتاج إلى متطوعين"
+
+
+def test_direct_speech_before_its_cue():
+    q = only("«لن نغلق أي مدرسة قبل نهاية العام»، قال الوزير نبيل عيسى.")
+    assert q["direct"] is True and q["text"] == "لن نغلق أي مدرسة قبل نهاية العام"
+    assert q["speaker"]["name"] == "نبيل عيسى"
+
+
+def test_a_fully_quoted_reported_statement_is_direct():
+    q = only("وقال المحافظ سعيد الحلو إن «المستشفى سيبقى مفتوحا حتى نهاية الشتاء».")
+    assert q["direct"] is True and q["text"] == "المستشفى سيبقى مفتوحا حتى نهاية الشتاء"
+
+
+def test_other_quote_marks():
+    for opening, closing in (('"', '"'), ("„", '"'), ("«", "»"), ("“", "”")):
+        q = only(f"وكتب الكاتب يوسف ناصر: {opening}الكتابة استغرقت سبع سنوات{closing}.")
+        assert q["text"] == "الكتابة استغرقت سبع سنوات"
+
+
+# -- carried-over speakers --------------------------------------------------------------------
+
+
+def test_a_verb_without_subject_takes_the_speaker_of_the_previous_sentence():
+    found = quotes(
+        "قال سامر الخطيب، مدير المحطة، إن المحطة جاهزة. وأضاف أن العمل سيبدأ الأسبوع المقبل. "
+        "وتابع قائلا: “نشكر كل العمال”."
+    )
+    assert [q["speaker"]["name"] for q in found] == ["سامر الخطيب"] * 3
+    assert [q["direct"] for q in found] == [False, False, True]
+    assert found[1]["speaker"]["start"] == found[0]["speaker"]["start"]
+
+
+def test_a_written_cue_inherits_the_platform_of_the_introducing_sentence():
+    found = quotes(
+        "نشر فادي سليم ، مهندس النفق ، صورة على تويتر للحفارة.\n\n"
+        "وكتب: “سنحتفل قريبا بلقاء الفريقين تحت الجبل”."
+    )
+    assert len(found) == 1
+    assert found[0]["speaker"]["name"] == "فادي سليم"
+    assert found[0]["speaker"]["role"] == "مهندس النفق"
+    assert found[0]["channel"] == "تويتر"
+
+
+def test_the_carried_speaker_agrees_with_the_verb():
+    found = quotes(
+        "قالت ليلى حداد إن الموسم كان جيدا. وقال المزارع حسن عطية إن الصقيع أضر بالزيتون. "
+        "وأضافت أن الأسعار ستنخفض."
+    )
+    assert found[2]["speaker"]["name"] == "ليلى حداد"
+
+
+def test_a_later_short_mention_gets_the_full_name_and_role():
+    found = quotes(
+        "وقال ديمتري سليمانوف المتحدث باسم نادي الشطرنج الأوكراني إن البطولة ستقام في الربيع. "
+        "وأكد سليمانوف أن التسجيل مفتوح."
+    )
+    assert found[1]["speaker"]["name"] == "ديمتري سليمانوف"
+    assert found[1]["speaker"]["role"] == "المتحدث باسم نادي الشطرنج الأوكراني"
+    assert found[1]["side"] == "أوكرانيا"
+
+
+# -- attribution phrases ------------------------------------------------------------------------
+
+
+def test_according_to_phrases():
+    first = only("بحسب هيئة الأرصاد، فإن درجات الحرارة ستنخفض نهاية الأسبوع.")
+    assert first["speaker"]["name"] == "هيئة الأرصاد" and first["cue"] == "بحسب"
+    assert first["text"] == "درجات الحرارة ستنخفض نهاية الأسبوع"
+    last = only("ارتفع عدد زوار المعرض إلى مئة ألف زائر، وفقا لإدارة المعرض.")
+    assert last["speaker"]["name"] == "إدارة المعرض"
+    assert last["text"] == "ارتفع عدد زوار المعرض إلى مئة ألف زائر"
+    quoting = only("نقلا عن مصادر في غرفة التجارة، ستخفض الرسوم على الحاويات.")
+    assert quoting["speaker"]["name"] == "مصادر في غرفة التجارة"
+    reported = only("وحسبما أفادت إذاعة الساحل، فإن الملاحة عادت إلى طبيعتها.")
+    assert reported["speaker"]["name"] == "إذاعة الساحل"
+
+
+def test_in_his_words_points_at_the_speaker_in_context():
+    found = quotes(
+        "قال اللاعب زياد كرم إن الفوز مهدى إلى الجماهير. "
+        "وستقاتل الفرقة على اللقب حتى الجولة الأخيرة، على حد تعبيره."
+    )
+    assert len(found) == 2
+    assert found[1]["speaker"]["name"] == "زياد كرم"
+    assert found[1]["text"] == "وستقاتل الفرقة على اللقب حتى الجولة الأخيرة"
+
+
+# -- not quotes --------------------------------------------------------------------------------
+
+
+def test_titles_slogans_and_scare_quotes_are_no_quotes():
+    assert quotes("عرض المهرجان فيلم «رمال متحركة» في افتتاح دورته العاشرة.") == []
+    assert quotes("نشرت الكاتبة رنا شاهين روايتها الجديدة «بيت على التل» هذا الشهر.") == []
+    assert quotes("شاركت الفرقة في مناورات «درع الصحراء» السنوية.") == []
+    assert quotes("رفع المحتجون لافتات كتب عليها “الماء حق للجميع” أمام البلدية.") == []
+    q = only("وقال المدير إن الفريق أنهى “إعادة التنظيم” قبل الموسم.")
+    assert q["text"] == "الفريق أنهى “إعادة التنظيم” قبل الموسم"
+
+
+def test_according_to_a_plan_is_no_source():
+    assert quotes("وبحسب الخطة الجديدة، ستحصل كل قرية على مدرسة.") == []
+    assert quotes("قدمت البلاد طلبها وفق إجراءات معجلة في الخريف.") == []
+
+
+def test_a_cue_inside_a_relative_clause_is_no_statement():
+    assert quotes("زار الوفد الأراضي التي لا تزال البلدية تقول إنها ملك عام.") == []
+
+
+# -- entities and sides -------------------------------------------------------------------------
+
+
+def test_speakers_link_to_the_entity_layer_when_it_ran():
+    text = "وقال سامر الخطيب، مدير المحطة، إن المحطة جاهزة."
+    start = text.index("سامر")
+    entities = [{"text": "سامر الخطيب", "type": "PER", "start": start, "end": start + 11,
+                 "entity": "per:samer-al-khatib", "name": "سامر الخطيب", "en": None}]  # fmt: skip
+    (q,) = quotes(text, entities)
+    assert q["speaker"]["entity"] == "per:samer-al-khatib"
+    (plain,) = quotes(text)
+    assert plain["speaker"]["entity"] is None
+
+
+def test_the_side_of_an_organization_entity_without_a_country_word():
+    text = "قالت نقابة المعلمين إن الإضراب سيستمر."
+    start = text.index("نقابة")
+    entities = [{"text": "نقابة المعلمين", "type": "ORG", "start": start, "end": start + 14,
+                 "entity": "org:teachers-union", "name": "نقابة المعلمين", "en": None}]  # fmt: skip
+    (q,) = quotes(text, entities)
+    assert q["speaker"]["entity"] == "org:teachers-union"
+    assert q["side"] == "نقابة المعلمين"
+
+
+def test_claims_from_opposite_sides_carry_their_sides():
+    found = quotes(
+        "قال المتحدث باسم نادي الشطرنج الروسي إن المباراة أجلت. "
+        "لكن مدرب المنتخب الأوكراني قال إن المباراة ستقام في موعدها."
+    )
+    assert [q["side"] for q in found] == ["روسيا", "أوكرانيا"]
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\n ", "!!! ... ،،، «» “” \"", "He said: \"fine\", according to sources.",
+     "وقال:", "وقال: “", "قال إن", "«" * 500, "بحسب", "وفقا ل", "على حد تعبيره",
+     "وقال " * 2000],
+)  # fmt: skip
+def test_bad_input_gives_no_quotes_and_no_error(text):
+    assert quotes(text) == []
+
+
+def test_a_huge_text_gives_a_result():
+    filler = "تواصلت الأعمال في المدينة والناس في الشوارع ينتظرون الحافلات. " * 25_000  # 200k words
+    text = filler + "وقال سامر الخطيب إن الطريق سيفتح غدا."
+    (q,) = quotes(text)
+    assert q["text"] == "الطريق سيفتح غدا"
+
+
+def test_the_pipeline_fills_the_quotes_layer():
+    rec = annotate_record(record("وقال سامر الخطيب، مدير المحطة، إن المحطة جاهزة."))
+    assert rec.errors == []
+    assert [q["text"] for q in rec.quotes] == ["المحطة جاهزة"]
