@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python bench/dedup.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/postgres.py
 	$(BIN)/python bench/ui.py
 
 # Rebuild the entity model from ../shared: corpus text, word clusters and word profiles
