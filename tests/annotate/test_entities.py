@@ -56,6 +56,18 @@ def test_people_places_and_organisations_in_a_news_sentence():
     assert kinds["وزارة الدفاع الروسية"] == "ORG"
 
 
+def test_a_bare_definite_place_noun_is_not_a_place_name():
+    text = (
+        "دخلت القوات الأوكرانية مدينة خيرسون يوم الجمعة، ورفع السكان العلم في وسط المدينة "
+        "بعد انسحاب القوات الروسية من المنطقة، فيما زار المدينة المنورة وفد من الحجاج."
+    )
+    found = entities(text)
+    assert_well_formed(text, found)
+    places = [e["text"] for e in found if e["type"] == "LOC"]
+    assert "خيرسون" in places
+    assert "المدينة" not in places and "المنطقة" not in places
+
+
 def test_aliases_of_one_person_share_one_entity_with_a_display_name():
     text = (
         "استقبل الرئيس الروسي فلاديمير بوتين وفدا أفريقيا في الكرملين. "
