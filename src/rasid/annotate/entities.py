@@ -178,9 +178,9 @@ def _resolve(
         # A lone definite place noun as a place ("المدينة", "المنطقة", "العاصمة") is the
         # story's own city or region, not a name; gazetteer names like المدينة المنورة are
         # longer and were matched above.
-        if m.type == "LOC" and len(heads) == 1 and heads[0] in ("loc_head", "loc_part"):
-            if tokens[m.first].prefix.endswith("ال"):
-                continue
+        lone_place_noun = len(heads) == 1 and heads[0] in ("loc_head", "loc_part")
+        if m.type == "LOC" and lone_place_noun and tokens[m.first].prefix.endswith("ال"):
+            continue
         hint = hints.get((m.first, m.last))
         if hint is not None and hint.entry is not None and hint.entry.type == m.type:
             m.entry, m.prefix = hint.entry, hint.prefix
