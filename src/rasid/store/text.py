@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rasid.arabic.normalize import normalize
 from rasid.arabic.stem import light_stem, search_terms
 from rasid.arabic.tokenize import Token, clitic_candidates, tokenize
 
@@ -143,13 +144,23 @@ def snippet(
     spans of those words inside the passage. Without matches, the opening words."""
     tokens: list[Token] = []
     hits: list[int] = []
-    for lo, hi in _slices(text):
+    offset = 0
+    for lo, hi in _slices(text) if keys else []:
+        # A key is always inside the normalized form of a word it matches (stems and
+        # alternate readings only strip letters): a slice without any key as a substring is
+        # skipped without tokenizing it. Hits that matched on the title cost no full pass.
+        piece = normalize(text[lo:hi])
+        if not any(key in piece for key in keys):
+            continue
         part = [t for t in tokenize(text[lo:hi]) if t.is_word]
-        found = [i for i, t in enumerate(part) if _matches(t, keys)] if keys else []
-        if not tokens or found:
+        found = [i for i, t in enumerate(part) if _matches(t, keys)]
+        if found:
             tokens, hits, offset = part, found, lo
-        if found or not keys:
             break
+    if not tokens and text:
+        # No match in the text (the title matched): the text's opening words.
+        lo, hi = _slices(text)[0]
+        tokens, offset = [t for t in tokenize(text[lo:hi]) if t.is_word], lo
     if not tokens:
         return text[:200], []
     first = 0
