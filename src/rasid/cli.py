@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -35,6 +35,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 _stderr = Console(stderr=True, highlight=False)
+_T = TypeVar("_T")
 
 
 @app.callback()
@@ -197,6 +198,14 @@ def _print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def _found(value: _T | None, what: str, key: str, db: str) -> _T:
+    """``value``, or exit 1 saying the base has no such ``what``."""
+    if value is None:
+        _stderr.print(f"no {what} {key!r} in {db}")
+        raise typer.Exit(code=1)
+    return value
+
+
 def _check_date(value: str | None, name: str) -> str | None:
     if value is not None and parse_published(value) is None:
         raise typer.BadParameter(f"not a date: {value!r} (use YYYY-MM-DD)", param_hint=name)
@@ -325,10 +334,7 @@ def show_command(
 ) -> None:
     """One stored record, with its story and every source of the same text."""
     with _store(db) as store:
-        record = store.get(record_id)
-    if record is None:
-        _stderr.print(f"no record {record_id!r} in {db}")
-        raise typer.Exit(code=1)
+        record = _found(store.get(record_id), "record", record_id, db)
     if as_json:
         _print_json(record)
         return
@@ -356,10 +362,7 @@ def entities_command(
     """The most mentioned entities (by number of articles), or one entity in detail."""
     with _store(db) as store:
         if name is not None:
-            detail = store.entity(name)
-            if detail is None:
-                _stderr.print(f"no entity {name!r} in {db}")
-                raise typer.Exit(code=1)
+            detail = _found(store.entity(name), "entity", name, db)
             if as_json:
                 _print_json(detail.to_dict())
                 return
@@ -416,10 +419,7 @@ def stories_command(
     """The largest story clusters: the same story carried by several outlets."""
     with _store(db) as store:
         if story_id is not None:
-            detail = store.story(story_id)
-            if detail is None:
-                _stderr.print(f"no story {story_id!r} in {db}")
-                raise typer.Exit(code=1)
+            detail = _found(store.story(story_id), "story", story_id, db)
             if as_json:
                 _print_json(detail.to_dict())
                 return

@@ -13,11 +13,19 @@ from starlette.concurrency import run_in_threadpool
 
 from rasid.api import views
 from rasid.api.i18n import Messages
-from rasid.api.views import MAX_PAGE_SIZE, MAX_QUERY, BadRequest, NotFound, blank
+from rasid.api.views import (
+    MAX_PAGE_SIZE,
+    MAX_QUERY,
+    BadRequest,
+    NotFound,
+    event_query,
+    quote_rows,
+    search_query,
+)
 from rasid.ingest.base import MAX_DOCUMENT_BYTES, Where
 from rasid.ingest.files import read_stream
 from rasid.pipeline import failed, process
-from rasid.store import EventQuery, QuoteQuery, SearchQuery, Store
+from rasid.store import Store
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -29,33 +37,6 @@ Day = Annotated[str | None, Query(max_length=40, description="YYYY-MM-DD")]
 
 def store_of(request: Request) -> Store:
     return request.app.state.pool.get()
-
-
-def search_query(
-    q: str,
-    site: str | None,
-    date_from: str | None,
-    date_to: str | None,
-    entity: str | None,
-    type_: str | None,
-    story: str | None,
-    page: int,
-    limit: int,
-    facets: bool = True,
-) -> SearchQuery:
-    date_from, date_to = views.check_range(blank(date_from), blank(date_to))
-    return SearchQuery(
-        text=q.strip(),
-        date_from=date_from,
-        date_to=date_to,
-        site=blank(site),
-        entity=blank(entity),
-        type=blank(type_),
-        story=blank(story),
-        limit=limit,
-        offset=views.offset_for(page, limit),
-        facets=facets,
-    )
 
 
 @router.get("/search", summary="Full-text search across Arabic spelling variants")
@@ -79,9 +60,7 @@ def search(
     ] = None,
 ) -> dict[str, Any]:
     if facets is None:
-        facets = bool(q.strip()) or any(
-            blank(v) for v in (site, date_from, date_to, entity, type, story)
-        )
+        facets = bool(q.strip()) or views.filtered(site, date_from, date_to, entity, type, story)
     query = search_query(q, site, date_from, date_to, entity, type, story, page, limit, facets)
     result = store_of(request).search(query)
     return {**result.to_dict(), "page": page}
@@ -102,9 +81,7 @@ def entities(
     page: Page = 1,
     limit: Limit = 50,
 ) -> list[dict[str, Any]]:
-    rows = store_of(request).entities(
-        type=blank(type), top=limit, offset=views.offset_for(page, limit)
-    )
+    rows = views.entity_rows(store_of(request), type, page, limit)
     return [row.to_dict() for row in rows]
 
 
@@ -131,61 +108,6 @@ def quotes(
     limit: Limit = 50,
 ) -> list[dict[str, Any]]:
     return quote_rows(store_of(request), speaker, entity, story, article, side, page, limit)
-
-
-def quote_rows(
-    store: Store,
-    speaker: str | None,
-    entity: str | None,
-    story: str | None,
-    article: str | None,
-    side: str | None,
-    page: int,
-    limit: int,
-) -> list[dict[str, Any]]:
-    query = QuoteQuery(
-        speaker=blank(speaker),
-        entity=blank(entity),
-        story=blank(story),
-        article=blank(article),
-        limit=limit,
-        offset=views.offset_for(page, limit),
-    )
-    side = blank(side)
-    if side is None:
-        return store.quotes(query)
-    # The store has no side filter: read a bounded window and keep that side's quotes.
-    window = QuoteQuery(**{**{n: getattr(query, n) for n in query.__slots__}})
-    window.offset, window.limit = 0, views.TIMELINE_EVENTS
-    rows = [q for q in store.quotes(window) if (q.get("side") or "") == side]
-    return rows[query.offset : query.offset + limit]
-
-
-def event_query(
-    type_: str | None,
-    actor: str | None,
-    recipient: str | None,
-    location: str | None,
-    date_from: str | None,
-    date_to: str | None,
-    site: str | None,
-    story: str | None,
-    page: int = 1,
-    limit: int = 50,
-) -> EventQuery:
-    date_from, date_to = views.check_range(blank(date_from), blank(date_to))
-    return EventQuery(
-        type=blank(type_),
-        actor=blank(actor),
-        recipient=blank(recipient),
-        location=blank(location),
-        date_from=date_from,
-        date_to=date_to,
-        site=blank(site),
-        story=blank(story),
-        limit=limit,
-        offset=views.offset_for(page, limit),
-    )
 
 
 @router.get("/events", summary="PLOVER events by type, actor, place, dates, site or story")

@@ -12,18 +12,9 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from rasid.api import views
-from rasid.api.api import (
-    Day,
-    Limit,
-    Page,
-    Text,
-    event_query,
-    quote_rows,
-    search_query,
-    store_of,
-)
+from rasid.api.api import Day, Limit, Page, Text, store_of
 from rasid.api.i18n import Messages, pick_lang, plover_types
-from rasid.api.views import MAX_QUERY, NotFound, blank
+from rasid.api.views import MAX_QUERY, NotFound, blank, event_query, quote_rows, search_query
 from rasid.store import EventQuery, QuoteQuery
 
 router = APIRouter(include_in_schema=False)
@@ -102,7 +93,7 @@ def search_page(
     # Ten results a page: each hit's snippet is cut from its article text at query time.
     limit: Limit = 10,
 ) -> Response:
-    filtered = any(blank(v) for v in (site, date_from, date_to, entity, type, story))
+    filtered = views.filtered(site, date_from, date_to, entity, type, story)
     # Facets count over every match: asked only when a query or filter narrows the base.
     wanted = bool(q.strip()) or filtered
     query = search_query(q, site, date_from, date_to, entity, type, story, page, limit, wanted)
@@ -194,9 +185,7 @@ def entity_page(request: Request, entity_id: str) -> Response:
 def entities_page(
     request: Request, type: Text = None, page: Page = 1, limit: Limit = 50
 ) -> Response:
-    rows = store_of(request).entities(
-        type=blank(type), top=limit, offset=views.offset_for(page, limit)
-    )
+    rows = views.entity_rows(store_of(request), type, page, limit)
     return render(
         request, "entities.html", rows=rows, type=blank(type), pager=pager(page, limit, len(rows))
     )

@@ -18,7 +18,15 @@ from itertools import pairwise
 from typing import Any
 from urllib.parse import urlsplit
 
-from rasid.store import EventQuery, Stats, Store, open_store
+from rasid.store import (
+    EntitySummary,
+    EventQuery,
+    QuoteQuery,
+    SearchQuery,
+    Stats,
+    Store,
+    open_store,
+)
 
 # Longest query we accept: beyond this a search is not a query but a pasted document, and
 # FTS cost grows with the number of terms.
@@ -79,6 +87,98 @@ def blank(value: str | None) -> str | None:
     """Empty form fields mean "no filter"."""
     value = (value or "").strip()
     return value or None
+
+
+def filtered(*values: str | None) -> bool:
+    """Whether any of these form fields narrows the results."""
+    return any(blank(v) for v in values)
+
+
+def search_query(
+    q: str,
+    site: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    entity: str | None,
+    type_: str | None,
+    story: str | None,
+    page: int,
+    limit: int,
+    facets: bool = True,
+) -> SearchQuery:
+    date_from, date_to = check_range(blank(date_from), blank(date_to))
+    return SearchQuery(
+        text=q.strip(),
+        date_from=date_from,
+        date_to=date_to,
+        site=blank(site),
+        entity=blank(entity),
+        type=blank(type_),
+        story=blank(story),
+        limit=limit,
+        offset=offset_for(page, limit),
+        facets=facets,
+    )
+
+
+def quote_rows(
+    store: Store,
+    speaker: str | None,
+    entity: str | None,
+    story: str | None,
+    article: str | None,
+    side: str | None,
+    page: int,
+    limit: int,
+) -> list[dict[str, Any]]:
+    query = QuoteQuery(
+        speaker=blank(speaker),
+        entity=blank(entity),
+        story=blank(story),
+        article=blank(article),
+        limit=limit,
+        offset=offset_for(page, limit),
+    )
+    side = blank(side)
+    if side is None:
+        return store.quotes(query)
+    # The store has no side filter: read a bounded window and keep that side's quotes.
+    window = QuoteQuery(**{**{n: getattr(query, n) for n in query.__slots__}})
+    window.offset, window.limit = 0, TIMELINE_EVENTS
+    rows = [q for q in store.quotes(window) if (q.get("side") or "") == side]
+    return rows[query.offset : query.offset + limit]
+
+
+def event_query(
+    type_: str | None,
+    actor: str | None,
+    recipient: str | None,
+    location: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    site: str | None,
+    story: str | None,
+    page: int = 1,
+    limit: int = 50,
+) -> EventQuery:
+    date_from, date_to = check_range(blank(date_from), blank(date_to))
+    return EventQuery(
+        type=blank(type_),
+        actor=blank(actor),
+        recipient=blank(recipient),
+        location=blank(location),
+        date_from=date_from,
+        date_to=date_to,
+        site=blank(site),
+        story=blank(story),
+        limit=limit,
+        offset=offset_for(page, limit),
+    )
+
+
+def entity_rows(store: Store, type_: str | None, page: int, limit: int) -> list[EntitySummary]:
+    """A page of the most mentioned entities, of one type or all."""
+    return store.entities(type=blank(type_), top=limit, offset=offset_for(page, limit))
 
 
 def safe_url(url: str | None) -> str | None:

@@ -8,6 +8,9 @@ backends differ only in their SQL; everything they must agree on lives outside t
   terms), query parsing and snippets that highlight the *original* text;
 * ``rasid.dedup``: the exact-duplicate key (hash of the normalized text), MinHash signatures,
   LSH band keys and the pair decision for near-duplicates (story clusters).
+* ``rasid.store.rows``: what a backend derives from a record (entity ids, event labels, days,
+  the record's JSON form), the bookkeeping of a batch, and these result types built from the
+  rows it reads.
 
 Semantics every backend keeps (the shared test suite in ``tests/store/`` checks them):
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -41,28 +40,9 @@ from rasid.arabic.normalize import normalize
 from rasid.arabic.stem import search_terms
 from rasid.dedup import Fingerprint, band_keys, fingerprint, same_story, text_key
 from rasid.model import Record
-from rasid.pipeline import failed
-from rasid.store.base import (
-    SCHEMA_VERSION,
-    BatchResult,
-    EntityDetail,
-    EntitySummary,
-    EventQuery,
-    Failure,
-    Hit,
-    QuoteQuery,
-    SearchPage,
-    SearchQuery,
-    Stats,
-    Store,
-    StoreError,
-    StoryDetail,
-    StorySummary,
-)
-
-# Backend-neutral helpers the SQLite store defines; reused so both stores derive the same
-# rows from a record (entity ids, event slot labels, days, timestamps).
-from rasid.store.sqlite import _day, _entity_id, _label, _now, record_dict
+from rasid.store import base
+from rasid.store import rows as shared
+from rasid.store.base import SCHEMA_VERSION, Store, StoreError
 from rasid.store.text import ParsedQuery, index_forms, parse_query, snippet
 
 __all__ = ["POSTGRES_SCHEMA_VERSION", "PostgresStore"]
@@ -448,12 +428,12 @@ class PostgresStore(Store):
                 _MIGRATIONS[target - 1](conn)
                 conn.execute(
                     "INSERT INTO schema_version(version, applied) VALUES (%s, %s)",
-                    (target, _now()),
+                    (target, shared.now()),
                 )
                 conn.execute(
                     "INSERT INTO meta(key, value) VALUES ('migrated', %s)"
                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (_now(),),
+                    (shared.now(),),
                 )
 
     def _version(self) -> int:
@@ -493,9 +473,9 @@ class PostgresStore(Store):
 
     # ---- writing ---------------------------------------------------------------------------
 
-    def put_batch(self, records: Iterable[Record]) -> BatchResult:
+    def put_batch(self, records: Iterable[Record]) -> base.BatchResult:
         records = list(records)
-        result = BatchResult()
+        result = base.BatchResult()
         if not records:
             return result
         with self._transaction() as conn:
@@ -504,27 +484,12 @@ class PostgresStore(Store):
             known = self._known(conn, [r.id for r in records])
             # Pipeline mode: statements whose results are not read are sent without waiting for
             # the server, which saves most round trips of a record's dozens of INSERTs.
+
+            def fail(key: str, document: str, stage: str, error: str) -> None:
+                self._failure(conn, key, document, stage, error)
+
             with conn.pipeline():
-                seen: set[str] = set()
-                for record in records:
-                    if record.id in known:
-                        result.skipped += 1
-                        continue
-                    if record.id in seen:
-                        # The same document twice in one input (a page and its crawl copy).
-                        result.duplicates += 1
-                        continue
-                    seen.add(record.id)
-                    if failed(record):
-                        self._failure(
-                            conn,
-                            record.id,
-                            record.source.describe(),
-                            "extract",
-                            "; ".join(record.errors),
-                        )
-                        result.failed += 1
-                        continue
+                for record in shared.to_store(records, known, result, fail):
                     try:
                         with conn.transaction():  # a savepoint: one bad record is undone alone
                             new = self._put_one(conn, record)
@@ -540,10 +505,7 @@ class PostgresStore(Store):
                         )
                         result.failed += 1
                         continue
-                    if new:
-                        result.stored += 1
-                    else:
-                        result.duplicates += 1
+                    shared.count_stored(result, new)
         return result
 
     def _write_lock(self, conn: psycopg.Connection) -> None:
@@ -567,7 +529,7 @@ class PostgresStore(Store):
             "INSERT INTO failures(id, document, stage, error, time) VALUES (%s,%s,%s,%s,%s)"
             " ON CONFLICT (id) DO UPDATE SET document = excluded.document,"
             " stage = excluded.stage, error = excluded.error, time = excluded.time",
-            (_clean(key), _clean(document), _clean(stage), _clean(error[:2000]), _now()),
+            (_clean(key), _clean(document), _clean(stage), _clean(error[:2000]), shared.now()),
         )
 
     def _put_one(self, conn: psycopg.Connection, record: Record) -> bool:
@@ -590,7 +552,7 @@ class PostgresStore(Store):
 
         forms = index_forms(record.title, record.text)
         fp = fingerprint(record.text, forms.bases)
-        data = record_dict(record)
+        data = shared.record_dict(record)
         if fp is not None:
             data["fingerprint"] = fp.hex()
         rowid = conn.execute(
@@ -606,7 +568,7 @@ class PostgresStore(Store):
                 _clean(source.url),
                 _clean(source.site),
                 _clean(record.published),
-                _clean(_day(record.published)),
+                _clean(shared.day(record.published)),
                 _clean(record.lang),
                 _clean(record.id),
                 _json(data),
@@ -644,7 +606,7 @@ class PostgresStore(Store):
                 _clean(s.format),
                 _clean(record.title),
                 _clean(record.published),
-                _now(),
+                shared.now(),
             ),
         )
 
@@ -687,51 +649,37 @@ class PostgresStore(Store):
             " WHERE id = ANY(%s) ORDER BY root",
             (sorted(stories),),
         ).fetchall()
-        keep = rows[0][0]
-        size = sum(r[2] for r in rows) + 1
-        articles = sum(r[3] for r in rows) + 1
-        dates = [d for r in rows for d in (r[4], r[5]) if d] + ([published] if published else [])
+        keep, size, articles, first, last = shared.merged_story(rows, published)
         for other in rows[1:]:
             conn.execute("UPDATE articles SET story = %s WHERE story = %s", (keep, other[0]))
             conn.execute("DELETE FROM stories WHERE id = %s", (other[0],))
         conn.execute(
             "UPDATE stories SET size = %s, articles = %s, first_published = %s,"
             " last_published = %s WHERE id = %s",
-            (size, articles, min(dates) if dates else None, max(dates) if dates else None, keep),
+            (size, articles, first, last, keep),
         )
         conn.execute("UPDATE articles SET story = %s WHERE pk = %s", (keep, rowid))
 
     @staticmethod
     def _put_entities(conn: psycopg.Connection, rowid: int, mentions: list[dict[str, Any]]) -> None:
-        per_entity: Counter[str] = Counter()
-        aliases: Counter[tuple[str, str]] = Counter()
-        surface: dict[tuple[str, str], str] = {}
-        info: dict[str, tuple[str, Any, Any]] = {}
-        rows = []
-        for n, m in enumerate(mentions):
-            eid = _clean(_entity_id(m))
-            text = _clean(str(m.get("text") or ""))
-            per_entity[eid] += 1
-            alias = (eid, normalize(text))
-            aliases[alias] += 1
-            surface.setdefault(alias, text)
-            info.setdefault(eid, (_clean(str(m.get("name") or text)), m.get("type"), m.get("en")))
-            rows.append(
-                (
-                    rowid,
-                    n,
-                    eid,
-                    _clean(m.get("type")),
-                    text,
-                    _offset(m.get("start")),
-                    _offset(m.get("end")),
-                )
-            )
+        counted = shared.tally(mentions, _clean)
+        per_entity, info = counted.per_entity, counted.info
         with conn.cursor() as cur:
             cur.executemany(
                 'INSERT INTO mentions(article, n, entity, type, text, start, "end")'
                 " VALUES (%s,%s,%s,%s,%s,%s,%s)",
-                rows,
+                [
+                    (
+                        rowid,
+                        n,
+                        eid,
+                        _clean(m.get("type")),
+                        text,
+                        _offset(m.get("start")),
+                        _offset(m.get("end")),
+                    )
+                    for n, eid, text, m in counted.mentions
+                ],
             )
             cur.executemany(
                 "INSERT INTO entities(id, name, norm, type, en, mentions, articles)"
@@ -751,16 +699,17 @@ class PostgresStore(Store):
             cur.executemany(
                 "INSERT INTO aliases(entity, norm, text, count) VALUES (%s,%s,%s,%s)"
                 " ON CONFLICT (entity, norm) DO UPDATE SET count = aliases.count + excluded.count",
-                [(eid, norm, surface[(eid, norm)], n) for (eid, norm), n in aliases.items()],
+                [
+                    (eid, norm, counted.surface[(eid, norm)], n)
+                    for (eid, norm), n in counted.aliases.items()
+                ],
             )
 
     @staticmethod
     def _put_layers(conn: psycopg.Connection, rowid: int, record: Record) -> None:
         quotes = []
         for n, q in enumerate(record.quotes):
-            speaker = q.get("speaker") or {}
-            name = speaker.get("name") if isinstance(speaker, dict) else speaker
-            entity = speaker.get("entity") if isinstance(speaker, dict) else None
+            name, entity = shared.speaker(q)
             quotes.append(
                 (
                     rowid,
@@ -772,17 +721,7 @@ class PostgresStore(Store):
             )
         events = []
         for n, e in enumerate(record.events):
-            labels = [_label(e.get(k)) for k in ("actor", "recipient", "location")]
-            events.append(
-                (
-                    rowid,
-                    n,
-                    _clean(e.get("type")),
-                    *[_clean(normalize(v)) if v else None for v in labels],
-                    _clean(_label(e.get("date"))),
-                    _json(e),
-                )
-            )
+            events.append((rowid, n, *map(_clean, shared.event_columns(e)), _json(e)))
         places = [
             (
                 rowid,
@@ -860,17 +799,7 @@ class PostgresStore(Store):
             " WHERE article = ANY(%s) ORDER BY article, coalesce(published, ''), added, id",
             (pks,),
         ):
-            out[r[0]].append(
-                {
-                    "id": r[1],
-                    "url": r[2],
-                    "site": r[3],
-                    "path": r[4],
-                    "format": r[5],
-                    "title": r[6],
-                    "published": r[7],
-                }
-            )
+            out[r[0]].append(shared.source(r[1:]))
         return out
 
     def _records(self, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
@@ -900,7 +829,7 @@ class PostgresStore(Store):
         )
         return [r[0] for r in rows]
 
-    def _filters(self, query: SearchQuery) -> tuple[list[str], list[Any]]:
+    def _filters(self, query: base.SearchQuery) -> tuple[list[str], list[Any]]:
         """SQL conditions on ``articles a`` for the query's filters (all index-backed)."""
         where: list[str] = []
         params: list[Any] = []
@@ -931,7 +860,7 @@ class PostgresStore(Store):
         parts = [f"phraseto_tsquery('{_TS_CONFIG}', %s)" for _ in parsed.groups]
         return "(" + " && ".join(parts) + ")", [_clean(" ".join(g)) for g in parsed.groups]
 
-    def _selection(self, query: SearchQuery) -> tuple[str, list[Any]]:
+    def _selection(self, query: base.SearchQuery) -> tuple[str, list[Any]]:
         """SQL selecting ``(pk, score)`` of every match, best first (newest first when the
         text query is empty)."""
         where, params = self._filters(query)
@@ -981,7 +910,7 @@ class PostgresStore(Store):
         }
         return snippet(text, merged) if merged else (passage, spans)
 
-    def search(self, query: SearchQuery) -> SearchPage:
+    def search(self, query: base.SearchQuery) -> base.SearchPage:
         sql, params = self._selection(query)
         rows = self._read(f"{sql} LIMIT %s OFFSET %s", [*params, query.limit, query.offset])
         total = self._read(f"SELECT count(*) FROM ({sql}) AS hits", params)[0][0]
@@ -997,19 +926,7 @@ class PostgresStore(Store):
         for pk, score in rows:
             _, record, story, url, site = found[pk]
             passage, spans = self._passage(record.get("text") or "", keys)
-            hits.append(
-                Hit(
-                    id=record["id"],
-                    title=record.get("title"),
-                    snippet=passage,
-                    highlights=spans,
-                    score=round(float(score), 4),
-                    published=record.get("published"),
-                    site=site,
-                    url=url,
-                    story=story,
-                )
-            )
+            hits.append(shared.hit(record, passage, spans, float(score), site, url, story))
         facets: dict[str, list[tuple[str, int]]] = {}
         if query.facets:
             inner = f"SELECT pk FROM ({sql}) AS hits"
@@ -1028,7 +945,7 @@ class PostgresStore(Store):
                 f" ON e.id = ea.entity WHERE ea.article IN ({inner}) GROUP BY ea.entity, e.name",
                 params,
             )
-        return SearchPage(
+        return base.SearchPage(
             hits=hits, total=total, offset=query.offset, limit=query.limit, facets=facets
         )
 
@@ -1038,15 +955,9 @@ class PostgresStore(Store):
             for r in self._read(f"{sql} ORDER BY 2 DESC, 1 LIMIT {_FACET_LIMIT}", params)
         ]
 
-    @staticmethod
-    def _summary(row: tuple[Any, ...]) -> EntitySummary:
-        return EntitySummary(
-            id=row[0], name=row[1], type=row[2] or "", en=row[3], mentions=row[4], articles=row[5]
-        )
-
     def entities(
         self, type: str | None = None, top: int = 50, offset: int = 0
-    ) -> list[EntitySummary]:
+    ) -> list[base.EntitySummary]:
         cols = "id, name, type, en, mentions, articles"
         if type:
             rows = self._read(
@@ -1059,9 +970,9 @@ class PostgresStore(Store):
                 f"SELECT {cols} FROM entities ORDER BY articles DESC, id LIMIT %s OFFSET %s",
                 (top, offset),
             )
-        return [self._summary(r) for r in rows]
+        return [shared.entity_summary(r) for r in rows]
 
-    def entity(self, entity: str) -> EntityDetail | None:
+    def entity(self, entity: str) -> base.EntityDetail | None:
         ids = self._entity_ids(entity)
         if not ids:
             return None
@@ -1070,7 +981,7 @@ class PostgresStore(Store):
             f"SELECT {cols} FROM entities WHERE id = ANY(%s) ORDER BY articles DESC, id LIMIT 1",
             (ids,),
         )[0]
-        summary = self._summary(row)
+        summary = shared.entity_summary(row)
         eid = summary.id
         aliases = [
             (r[0], r[1])
@@ -1097,7 +1008,7 @@ class PostgresStore(Store):
             (eid,),
         )
         articles = [
-            {"id": r[0], "title": r[1], "site": r[2], "published": r[3], "story": r[4]}
+            shared.article_link(r)
             for r in self._read(
                 "SELECT a.id, a.title, a.site, a.published, a.story FROM entity_articles ea"
                 " JOIN articles a ON a.pk = ea.article WHERE ea.entity = %s"
@@ -1105,11 +1016,11 @@ class PostgresStore(Store):
                 (eid,),
             )
         ]
-        return EntityDetail(
+        return base.EntityDetail(
             entity=summary,
             aliases=aliases,
             timeline=timeline,
-            co_mentioned=[(self._summary(r[:6]), r[6]) for r in co],
+            co_mentioned=[(shared.entity_summary(r[:6]), r[6]) for r in co],
             articles=articles,
         )
 
@@ -1123,14 +1034,12 @@ class PostgresStore(Store):
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY a.day DESC NULLS LAST, a.pk DESC, t.n LIMIT %s OFFSET %s"
-        out = []
-        for data, aid, title, site, published, story in self._read(sql, [*params, limit, offset]):
-            item = dict(data)
-            item.update(article=aid, title=title, site=site, published=published, story=story)
-            out.append(item)
-        return out
+        return [
+            shared.layer_item(dict(data), *columns)
+            for data, *columns in self._read(sql, [*params, limit, offset])
+        ]
 
-    def quotes(self, query: QuoteQuery) -> list[dict[str, Any]]:
+    def quotes(self, query: base.QuoteQuery) -> list[dict[str, Any]]:
         where: list[str] = []
         params: list[Any] = []
         if query.speaker:
@@ -1148,7 +1057,7 @@ class PostgresStore(Store):
             params.append(_clean(query.article))
         return self._layer_rows("quotes", where, params, query.limit, query.offset)
 
-    def events(self, query: EventQuery) -> list[dict[str, Any]]:
+    def events(self, query: base.EventQuery) -> list[dict[str, Any]]:
         where: list[str] = []
         params: list[Any] = []
         if query.type:
@@ -1176,31 +1085,22 @@ class PostgresStore(Store):
             params.append(_clean(query.story))
         return self._layer_rows("events", where, params, query.limit, query.offset)
 
-    def _story_rows(self, rows: list[tuple[Any, ...]]) -> list[StorySummary]:
+    def _story_rows(self, rows: list[tuple[Any, ...]]) -> list[base.StorySummary]:
         out = []
-        for sid, size, first, last, title in rows:
+        for row in rows:
             sites = [
                 r[0]
                 for r in self._read(
                     "SELECT s.site FROM articles a JOIN sources s ON s.article = a.pk"
                     " WHERE a.story = %s AND s.site IS NOT NULL GROUP BY s.site"
                     " ORDER BY min(coalesce(s.published, '')), s.site",
-                    (sid,),
+                    (row[0],),
                 )
             ]
-            out.append(
-                StorySummary(
-                    id=sid,
-                    size=size,
-                    title=title,
-                    first_published=first,
-                    last_published=last,
-                    sites=sites,
-                )
-            )
+            out.append(shared.story_summary(row, sites))
         return out
 
-    def stories(self, top: int = 20, offset: int = 0, min_size: int = 2) -> list[StorySummary]:
+    def stories(self, top: int = 20, offset: int = 0, min_size: int = 2) -> list[base.StorySummary]:
         return self._story_rows(
             self._read(
                 "SELECT id, size, first_published, last_published, title FROM stories"
@@ -1209,7 +1109,7 @@ class PostgresStore(Store):
             )
         )
 
-    def story(self, story_id: str) -> StoryDetail | None:
+    def story(self, story_id: str) -> base.StoryDetail | None:
         rows = self._read(
             "SELECT id, size, first_published, last_published, title FROM stories WHERE id = %s",
             (_clean(story_id),),
@@ -1217,14 +1117,7 @@ class PostgresStore(Store):
         if not rows:
             return None
         members = [
-            {
-                "id": r[0],
-                "title": r[1],
-                "site": r[2],
-                "url": r[3],
-                "published": r[4],
-                "article": r[5],
-            }
+            shared.story_member(r)
             for r in self._read(
                 "SELECT s.id, s.title, s.site, s.url, s.published, a.id FROM articles a"
                 " JOIN sources s ON s.article = a.pk WHERE a.story = %s"
@@ -1232,9 +1125,9 @@ class PostgresStore(Store):
                 (_clean(story_id),),
             )
         ]
-        return StoryDetail(story=self._story_rows(rows)[0], members=members)
+        return base.StoryDetail(story=self._story_rows(rows)[0], members=members)
 
-    def stats(self) -> Stats:
+    def stats(self) -> base.Stats:
         row = self._read(
             "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM sources),"
             " (SELECT count(DISTINCT site) FROM sources), (SELECT count(*) FROM entities),"
@@ -1246,18 +1139,18 @@ class PostgresStore(Store):
         )[0]
         names = ("articles", "sources", "sites", "entities", "mentions", "quotes", "events",
                  "places", "dates", "stories", "clustered", "failures")  # fmt: skip
-        return Stats(**{name: int(value or 0) for name, value in zip(names, row, strict=True)})
+        return base.Stats(**{name: int(value or 0) for name, value in zip(names, row, strict=True)})
 
-    def failures(self, limit: int = 100) -> list[Failure]:
+    def failures(self, limit: int = 100) -> list[base.Failure]:
         return [
-            Failure(document=r[0], stage=r[1], error=r[2], time=r[3])
+            shared.failure(r)
             for r in self._read(
                 "SELECT document, stage, error, time FROM failures ORDER BY time DESC, id LIMIT %s",
                 (limit,),
             )
         ]
 
-    def export_records(self, query: SearchQuery | None = None) -> Iterator[dict[str, Any]]:
+    def export_records(self, query: base.SearchQuery | None = None) -> Iterator[dict[str, Any]]:
         if query is None:
             last = 0
             while True:

@@ -21,33 +21,16 @@ import json
 import os
 import sqlite3
 import zlib
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 from rasid.arabic.normalize import normalize
 from rasid.dedup import Fingerprint, band_keys, fingerprint, same_story, text_key
 from rasid.model import Record
-from rasid.pipeline import failed
-from rasid.store.base import (
-    SCHEMA_VERSION,
-    BatchResult,
-    EntityDetail,
-    EntitySummary,
-    EventQuery,
-    Failure,
-    Hit,
-    QuoteQuery,
-    SearchPage,
-    SearchQuery,
-    Stats,
-    Store,
-    StoreError,
-    StoryDetail,
-    StorySummary,
-)
+from rasid.store import base
+from rasid.store import rows as shared
+from rasid.store.base import SCHEMA_VERSION, Store, StoreError
 from rasid.store.text import index_forms, parse_query, snippet
 
 __all__ = ["SQLITE_SCHEMA_VERSION", "SqliteStore"]
@@ -206,10 +189,6 @@ assert SQLITE_SCHEMA_VERSION >= SCHEMA_VERSION
 _OUR_TABLES = {"meta", "articles", "sources"}
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def _explain(error: sqlite3.Error, path: str) -> StoreError:
     """A message a user can act on for the errors that are about the base itself."""
     message = str(error)
@@ -235,63 +214,12 @@ def _explain(error: sqlite3.Error, path: str) -> StoreError:
     return store_error
 
 
-def record_dict(record: Record) -> dict[str, Any]:
-    """``record.to_dict()`` without ``dataclasses.asdict``'s deep copies (five times faster;
-    the annotation lists already hold plain JSON values)."""
-    source = record.source
-    author = record.author
-    return {
-        "id": record.id,
-        "source": {"path": source.path, "url": source.url, "site": source.site,
-                   "format": source.format, "locator": source.locator},
-        "title": record.title,
-        "lede": record.lede,
-        "author": {"name": author.name, "bio": author.bio} if author else None,
-        "published": record.published,
-        "published_source": record.published_source,
-        "text": record.text,
-        "blocks": [{"kind": b.kind, "start": b.start, "end": b.end} for b in record.blocks],
-        "related": [{"title": r.title, "url": r.url} for r in record.related],
-        "removed": [{"kind": r.kind, "text": r.text} for r in record.removed],
-        "lang": record.lang,
-        "errors": list(record.errors),
-        "entities": record.entities,
-        "quotes": record.quotes,
-        "events": record.events,
-        "places": record.places,
-        "dates": record.dates,
-        "fingerprint": record.fingerprint,
-    }  # fmt: skip
-
-
 def _pack(record: dict[str, Any]) -> bytes:
     return zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), 3)
 
 
 def _unpack(blob: bytes) -> dict[str, Any]:
     return json.loads(zlib.decompress(blob))
-
-
-def _day(published: str | None) -> str | None:
-    return published[:10] if published else None
-
-
-def _label(value: Any) -> str | None:
-    """The filterable name of an event slot that may be a string or a {entity, name, text}."""
-    if value is None:
-        return None
-    if isinstance(value, dict):
-        for key in ("entity", "name", "text"):
-            if value.get(key):
-                return str(value[key])
-        return None
-    return str(value)
-
-
-def _entity_id(mention: dict[str, Any]) -> str:
-    if mention.get("entity"):
-        return str(mention["entity"])
-    return f"{mention.get('type') or 'ENT'}:{normalize(str(mention.get('text', '')))}"
 
 
 class SqliteStore(Store):
@@ -339,7 +267,8 @@ class SqliteStore(Store):
                 _MIGRATIONS[target - 1](self._conn)
                 self._conn.execute(f"PRAGMA user_version={target}")
                 self._conn.execute(
-                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('migrated', ?)", (_now(),)
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('migrated', ?)",
+                    (shared.now(),),
                 )
                 self._conn.execute("COMMIT")
             except BaseException:
@@ -371,33 +300,18 @@ class SqliteStore(Store):
 
     # ---- writing ---------------------------------------------------------------------------
 
-    def put_batch(self, records: Iterable[Record]) -> BatchResult:
+    def put_batch(self, records: Iterable[Record]) -> base.BatchResult:
         records = list(records)
-        result = BatchResult()
+        result = base.BatchResult()
         if not records:
             return result
         with self._transaction() as conn:
             known = self._known(conn, [r.id for r in records])
-            seen: set[str] = set()
-            for record in records:
-                if record.id in known:
-                    result.skipped += 1
-                    continue
-                if record.id in seen:
-                    # The same document twice in one input (a page and its crawl copy).
-                    result.duplicates += 1
-                    continue
-                seen.add(record.id)
-                if failed(record):
-                    self._failure(
-                        conn,
-                        record.id,
-                        record.source.describe(),
-                        "extract",
-                        "; ".join(record.errors),
-                    )
-                    result.failed += 1
-                    continue
+
+            def fail(key: str, document: str, stage: str, error: str) -> None:
+                self._failure(conn, key, document, stage, error)
+
+            for record in shared.to_store(records, known, result, fail):
                 conn.execute("SAVEPOINT record")
                 try:
                     new = self._put_one(conn, record)
@@ -417,10 +331,7 @@ class SqliteStore(Store):
                     result.failed += 1
                     continue
                 conn.execute("RELEASE record")
-                if new:
-                    result.stored += 1
-                else:
-                    result.duplicates += 1
+                shared.count_stored(result, new)
         return result
 
     def put_failure(self, document: str, stage: str, error: str) -> None:
@@ -431,7 +342,7 @@ class SqliteStore(Store):
     def _failure(conn: sqlite3.Connection, key: str, document: str, stage: str, error: str) -> None:
         conn.execute(
             "INSERT OR REPLACE INTO failures(id, document, stage, error, time) VALUES (?,?,?,?,?)",
-            (key, document, stage, error[:2000], _now()),
+            (key, document, stage, error[:2000], shared.now()),
         )
 
     def _put_one(self, conn: sqlite3.Connection, record: Record) -> bool:
@@ -456,7 +367,7 @@ class SqliteStore(Store):
 
         forms = index_forms(record.title, record.text)
         fp = fingerprint(record.text, forms.bases)
-        data = record_dict(record)
+        data = shared.record_dict(record)
         if fp is not None:
             data["fingerprint"] = fp.hex()
         cursor = conn.execute(
@@ -469,7 +380,7 @@ class SqliteStore(Store):
                 source.url,
                 source.site,
                 record.published,
-                _day(record.published),
+                shared.day(record.published),
                 record.lang,
                 record.id,
                 _pack(data),
@@ -506,7 +417,7 @@ class SqliteStore(Store):
                 s.format,
                 record.title,
                 record.published,
-                _now(),
+                shared.now(),
             ),
         )
 
@@ -548,45 +459,30 @@ class SqliteStore(Store):
             f" WHERE id IN ({','.join('?' * len(stories))}) ORDER BY root",
             sorted(stories),
         ).fetchall()
-        keep = rows[0][0]
-        size = sum(r[2] for r in rows) + 1
-        articles = sum(r[3] for r in rows) + 1
-        dates = [d for r in rows for d in (r[4], r[5]) if d] + (
-            [record.published] if record.published else []
-        )
+        keep, size, articles, first, last = shared.merged_story(rows, record.published)
         for other in rows[1:]:
             conn.execute("UPDATE articles SET story = ? WHERE story = ?", (keep, other[0]))
             conn.execute("DELETE FROM stories WHERE id = ?", (other[0],))
         conn.execute(
             "UPDATE stories SET size = ?, articles = ?, first_published = ?, last_published = ?"
             " WHERE id = ?",
-            (size, articles, min(dates) if dates else None, max(dates) if dates else None, keep),
+            (size, articles, first, last, keep),
         )
         conn.execute("UPDATE articles SET story = ? WHERE rowid = ?", (keep, rowid))
 
     @staticmethod
     def _put_entities(conn: sqlite3.Connection, rowid: int, mentions: list[dict[str, Any]]) -> None:
-        per_entity: Counter[str] = Counter()
-        aliases: Counter[tuple[str, str]] = Counter()
-        surface: dict[tuple[str, str], str] = {}
-        info: dict[str, tuple[str, str | None, str | None]] = {}
-        rows = []
-        for n, m in enumerate(mentions):
-            eid = _entity_id(m)
-            text = str(m.get("text") or "")
-            per_entity[eid] += 1
-            alias = (eid, normalize(text))
-            aliases[alias] += 1
-            surface.setdefault(alias, text)
-            info.setdefault(eid, (str(m.get("name") or text), m.get("type"), m.get("en")))
-            rows.append((rowid, n, eid, m.get("type"), text, m.get("start"), m.get("end")))
+        counted = shared.tally(mentions)
         conn.executemany(
             'INSERT INTO mentions(article, n, entity, type, text, start, "end")'
             " VALUES (?,?,?,?,?,?,?)",
-            rows,
+            [
+                (rowid, n, eid, m.get("type"), text, m.get("start"), m.get("end"))
+                for n, eid, text, m in counted.mentions
+            ],
         )
-        for eid, count in per_entity.items():
-            name, etype, en = info[eid]
+        for eid, count in counted.per_entity.items():
+            name, etype, en = counted.info[eid]
             conn.execute(
                 "INSERT INTO entities(id, name, norm, type, en, mentions, articles)"
                 " VALUES (?,?,?,?,?,?,1) ON CONFLICT(id) DO UPDATE SET"
@@ -598,20 +494,18 @@ class SqliteStore(Store):
                 "INSERT INTO entity_articles(entity, article, count) VALUES (?,?,?)",
                 (eid, rowid, count),
             )
-        for (eid, norm), count in aliases.items():
+        for (eid, norm), count in counted.aliases.items():
             conn.execute(
                 "INSERT INTO aliases(entity, norm, text, count) VALUES (?,?,?,?)"
                 " ON CONFLICT(entity, norm) DO UPDATE SET count = count + excluded.count",
-                (eid, norm, surface[(eid, norm)], count),
+                (eid, norm, counted.surface[(eid, norm)], count),
             )
 
     @staticmethod
     def _put_layers(conn: sqlite3.Connection, rowid: int, record: Record) -> None:
         quotes = []
         for n, q in enumerate(record.quotes):
-            speaker = q.get("speaker") or {}
-            name = speaker.get("name") if isinstance(speaker, dict) else speaker
-            entity = speaker.get("entity") if isinstance(speaker, dict) else None
+            name, entity = shared.speaker(q)
             quotes.append(
                 (
                     rowid,
@@ -627,17 +521,7 @@ class SqliteStore(Store):
         )
         events = []
         for n, e in enumerate(record.events):
-            labels = [_label(e.get(k)) for k in ("actor", "recipient", "location")]
-            events.append(
-                (
-                    rowid,
-                    n,
-                    e.get("type"),
-                    *[normalize(v) if v else None for v in labels],
-                    _label(e.get("date")),
-                    json.dumps(e, ensure_ascii=False),
-                )
-            )
+            events.append((rowid, n, *shared.event_columns(e), json.dumps(e, ensure_ascii=False)))
         conn.executemany(
             "INSERT INTO events(article, n, type, actor, recipient, location, date, data)"
             " VALUES (?,?,?,?,?,?,?,?)",
@@ -701,15 +585,7 @@ class SqliteStore(Store):
         record = _unpack(blob)
         record["story"] = story
         record["sources"] = [
-            {
-                "id": r[0],
-                "url": r[1],
-                "site": r[2],
-                "path": r[3],
-                "format": r[4],
-                "title": r[5],
-                "published": r[6],
-            }
+            shared.source(r)
             for r in self._read(
                 "SELECT id, url, site, path, format, title, published FROM sources"
                 " WHERE article = ? ORDER BY coalesce(published, ''), added, id",
@@ -737,7 +613,7 @@ class SqliteStore(Store):
         )
         return [r[0] for r in rows]
 
-    def _filters(self, query: SearchQuery) -> tuple[list[str], list[Any]]:
+    def _filters(self, query: base.SearchQuery) -> tuple[list[str], list[Any]]:
         """SQL conditions on ``articles a`` for the query's filters (all index-backed)."""
         where: list[str] = []
         params: list[Any] = []
@@ -765,7 +641,7 @@ class SqliteStore(Store):
             params.append(query.type)
         return where, params
 
-    def _selection(self, query: SearchQuery) -> tuple[str, str, list[Any]]:
+    def _selection(self, query: base.SearchQuery) -> tuple[str, str, list[Any]]:
         """SQL selecting ``(rowid, score)`` of every match, the ORDER BY that ranks them (best
         first; newest first without query words), and the parameters."""
         where, params = self._filters(query)
@@ -791,7 +667,7 @@ class SqliteStore(Store):
             sql += " WHERE " + " AND ".join(where)
         return sql, " ORDER BY a.day DESC, a.rowid DESC", params
 
-    def search(self, query: SearchQuery) -> SearchPage:
+    def search(self, query: base.SearchQuery) -> base.SearchPage:
         sql, order, params = self._selection(query)
         # Counting stops at a cap: the exact count of a common word on a large base costs
         # more than the page of hits.
@@ -814,19 +690,7 @@ class SqliteStore(Store):
             )[0]
             record = _unpack(blob)
             passage, spans = snippet(record.get("text") or "", keys)
-            hits.append(
-                Hit(
-                    id=record["id"],
-                    title=record.get("title"),
-                    snippet=passage,
-                    highlights=spans,
-                    score=round(-float(score), 4),
-                    published=record.get("published"),
-                    site=site,
-                    url=url,
-                    story=story,
-                )
-            )
+            hits.append(shared.hit(record, passage, spans, -float(score), site, url, story))
         facets: dict[str, list[tuple[str, int]]] = {}
         if query.facets:
             inner = f"SELECT rowid FROM ({sql})"
@@ -845,7 +709,7 @@ class SqliteStore(Store):
                 f" ON e.id = ea.entity WHERE ea.article IN ({inner}) GROUP BY ea.entity",
                 params,
             )
-        return SearchPage(
+        return base.SearchPage(
             hits=hits,
             total=total,
             offset=query.offset,
@@ -860,15 +724,9 @@ class SqliteStore(Store):
             for r in self._read(f"{sql} ORDER BY 2 DESC, 1 LIMIT {_FACET_LIMIT}", params)
         ]
 
-    @staticmethod
-    def _summary(row: tuple[Any, ...]) -> EntitySummary:
-        return EntitySummary(
-            id=row[0], name=row[1], type=row[2] or "", en=row[3], mentions=row[4], articles=row[5]
-        )
-
     def entities(
         self, type: str | None = None, top: int = 50, offset: int = 0
-    ) -> list[EntitySummary]:
+    ) -> list[base.EntitySummary]:
         cols = "id, name, type, en, mentions, articles"
         if type:
             rows = self._read(
@@ -881,9 +739,9 @@ class SqliteStore(Store):
                 f"SELECT {cols} FROM entities ORDER BY articles DESC, id LIMIT ? OFFSET ?",
                 (top, offset),
             )
-        return [self._summary(r) for r in rows]
+        return [shared.entity_summary(r) for r in rows]
 
-    def entity(self, entity: str) -> EntityDetail | None:
+    def entity(self, entity: str) -> base.EntityDetail | None:
         ids = self._entity_ids(entity)
         if not ids:
             return None
@@ -893,7 +751,7 @@ class SqliteStore(Store):
             " ORDER BY articles DESC LIMIT 1",
             ids,
         )[0]
-        summary = self._summary(row)
+        summary = shared.entity_summary(row)
         eid = summary.id
         aliases = [
             (r[0], r[1])
@@ -919,7 +777,7 @@ class SqliteStore(Store):
             (eid,),
         )
         articles = [
-            {"id": r[0], "title": r[1], "site": r[2], "published": r[3], "story": r[4]}
+            shared.article_link(r)
             for r in self._read(
                 "SELECT a.id, a.title, a.site, a.published, a.story FROM entity_articles ea"
                 " JOIN articles a ON a.rowid = ea.article WHERE ea.entity = ?"
@@ -927,11 +785,11 @@ class SqliteStore(Store):
                 (eid,),
             )
         ]
-        return EntityDetail(
+        return base.EntityDetail(
             entity=summary,
             aliases=aliases,
             timeline=timeline,
-            co_mentioned=[(self._summary(r[:6]), r[6]) for r in co],
+            co_mentioned=[(shared.entity_summary(r[:6]), r[6]) for r in co],
             articles=articles,
         )
 
@@ -945,14 +803,12 @@ class SqliteStore(Store):
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY a.day DESC, a.rowid DESC, t.n LIMIT ? OFFSET ?"
-        out = []
-        for data, aid, title, site, published, story in self._read(sql, [*params, limit, offset]):
-            item = json.loads(data)
-            item.update(article=aid, title=title, site=site, published=published, story=story)
-            out.append(item)
-        return out
+        return [
+            shared.layer_item(json.loads(data), *columns)
+            for data, *columns in self._read(sql, [*params, limit, offset])
+        ]
 
-    def quotes(self, query: QuoteQuery) -> list[dict[str, Any]]:
+    def quotes(self, query: base.QuoteQuery) -> list[dict[str, Any]]:
         where: list[str] = []
         params: list[Any] = []
         if query.speaker:
@@ -974,7 +830,7 @@ class SqliteStore(Store):
             params.append(query.article)
         return self._layer_rows("quotes", where, params, query.limit, query.offset)
 
-    def events(self, query: EventQuery) -> list[dict[str, Any]]:
+    def events(self, query: base.EventQuery) -> list[dict[str, Any]]:
         where: list[str] = []
         params: list[Any] = []
         if query.type:
@@ -1003,31 +859,22 @@ class SqliteStore(Store):
             params.append(query.story)
         return self._layer_rows("events", where, params, query.limit, query.offset)
 
-    def _story_rows(self, rows: list[tuple[Any, ...]]) -> list[StorySummary]:
+    def _story_rows(self, rows: list[tuple[Any, ...]]) -> list[base.StorySummary]:
         out = []
-        for sid, size, first, last, title in rows:
+        for row in rows:
             sites = [
                 r[0]
                 for r in self._read(
                     "SELECT s.site FROM articles a JOIN sources s ON s.article = a.rowid"
                     " WHERE a.story = ? AND s.site IS NOT NULL GROUP BY s.site"
                     " ORDER BY min(coalesce(s.published, ''))",
-                    (sid,),
+                    (row[0],),
                 )
             ]
-            out.append(
-                StorySummary(
-                    id=sid,
-                    size=size,
-                    title=title,
-                    first_published=first,
-                    last_published=last,
-                    sites=sites,
-                )
-            )
+            out.append(shared.story_summary(row, sites))
         return out
 
-    def stories(self, top: int = 20, offset: int = 0, min_size: int = 2) -> list[StorySummary]:
+    def stories(self, top: int = 20, offset: int = 0, min_size: int = 2) -> list[base.StorySummary]:
         return self._story_rows(
             self._read(
                 "SELECT id, size, first_published, last_published, title FROM stories"
@@ -1036,7 +883,7 @@ class SqliteStore(Store):
             )
         )
 
-    def story(self, story_id: str) -> StoryDetail | None:
+    def story(self, story_id: str) -> base.StoryDetail | None:
         rows = self._read(
             "SELECT id, size, first_published, last_published, title FROM stories WHERE id = ?",
             (story_id,),
@@ -1044,14 +891,7 @@ class SqliteStore(Store):
         if not rows:
             return None
         members = [
-            {
-                "id": r[0],
-                "title": r[1],
-                "site": r[2],
-                "url": r[3],
-                "published": r[4],
-                "article": r[5],
-            }
+            shared.story_member(r)
             for r in self._read(
                 "SELECT s.id, s.title, s.site, s.url, s.published, a.id FROM articles a"
                 " JOIN sources s ON s.article = a.rowid WHERE a.story = ?"
@@ -1059,13 +899,13 @@ class SqliteStore(Store):
                 (story_id,),
             )
         ]
-        return StoryDetail(story=self._story_rows(rows)[0], members=members)
+        return base.StoryDetail(story=self._story_rows(rows)[0], members=members)
 
-    def stats(self) -> Stats:
+    def stats(self) -> base.Stats:
         def count(sql: str) -> int:
             return int(self._read(sql)[0][0] or 0)
 
-        return Stats(
+        return base.Stats(
             articles=count("SELECT count(*) FROM articles"),
             sources=count("SELECT count(*) FROM sources"),
             sites=count("SELECT count(DISTINCT site) FROM sources"),
@@ -1080,16 +920,16 @@ class SqliteStore(Store):
             failures=count("SELECT count(*) FROM failures"),
         )
 
-    def failures(self, limit: int = 100) -> list[Failure]:
+    def failures(self, limit: int = 100) -> list[base.Failure]:
         return [
-            Failure(document=r[0], stage=r[1], error=r[2], time=r[3])
+            shared.failure(r)
             for r in self._read(
                 "SELECT document, stage, error, time FROM failures ORDER BY time DESC, id LIMIT ?",
                 (limit,),
             )
         ]
 
-    def export_records(self, query: SearchQuery | None = None) -> Iterator[dict[str, Any]]:
+    def export_records(self, query: base.SearchQuery | None = None) -> Iterator[dict[str, Any]]:
         if query is None:
             last = 0
             while True:
