@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO := demo
 OUT := out
 
-.PHONY: install run extract-demo test bench lint format clean train-ner
+.PHONY: install run extract-demo test bench lint format clean train-ner system-deps
 
 UI := src/rasid/api
 UI_VENDOR := $(UI)/static/vendor/.installed
@@ -36,7 +36,11 @@ extract-demo: install
 	$(BIN)/rasid extract $(DEMO) --format jsonl > $(OUT)/records.jsonl
 	@echo "wrote $$(wc -l < $(OUT)/records.jsonl) records to $(OUT)/records.jsonl"
 
-test: install
+# Debian's postgresql and chromium, when missing: the suite tests with a real server and browser.
+system-deps:
+	bash scripts/install-system-deps.sh
+
+test: install system-deps
 	$(BIN)/python -m pytest -q -n 2
 
 bench: install
