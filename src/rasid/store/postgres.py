@@ -831,20 +831,7 @@ class PostgresStore(Store):
 
     def _filters(self, query: base.SearchQuery) -> tuple[list[str], list[Any]]:
         """SQL conditions on ``articles a`` for the query's filters (all index-backed)."""
-        where: list[str] = []
-        params: list[Any] = []
-        if query.date_from:
-            where.append("a.day >= %s")
-            params.append(_clean(query.date_from[:10]))
-        if query.date_to:
-            where.append("a.day <= %s")
-            params.append(_clean(query.date_to[:10]))
-        if query.site:
-            where.append("a.site = %s")
-            params.append(_clean(query.site))
-        if query.story:
-            where.append("a.story = %s")
-            params.append(_clean(query.story))
+        where, params = shared.common_filters(query, "%s", clean=_clean)
         if query.entity:
             ids = self._entity_ids(query.entity)
             where.append("a.pk IN (SELECT article FROM entity_articles WHERE entity = ANY(%s))")
@@ -1071,18 +1058,11 @@ class PostgresStore(Store):
             if value:
                 where.append(f"t.{column} = ANY(%s)")
                 params.append([_clean(normalize(value)), *self._entity_ids(value)])
-        if query.date_from:
-            where.append("coalesce(substr(t.date, 1, 10), a.day) >= %s")
-            params.append(_clean(query.date_from[:10]))
-        if query.date_to:
-            where.append("coalesce(substr(t.date, 1, 10), a.day) <= %s")
-            params.append(_clean(query.date_to[:10]))
-        if query.site:
-            where.append("a.site = %s")
-            params.append(_clean(query.site))
-        if query.story:
-            where.append("a.story = %s")
-            params.append(_clean(query.story))
+        more, more_params = shared.common_filters(
+            query, "%s", day="coalesce(substr(t.date, 1, 10), a.day)", clean=_clean
+        )
+        where += more
+        params += more_params
         return self._layer_rows("events", where, params, query.limit, query.offset)
 
     def _story_rows(self, rows: list[tuple[Any, ...]]) -> list[base.StorySummary]:

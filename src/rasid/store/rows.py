@@ -111,6 +111,29 @@ def tally(mentions: list[dict[str, Any]], clean: Callable[[str], str] = _same) -
     return out
 
 
+def common_filters(
+    query: Any,
+    mark: str,
+    *,
+    day: str = "a.day",
+    clean: Callable[[str], str] = _same,
+) -> tuple[list[str], list[Any]]:
+    """The date range, site and story conditions every listing shares, on ``articles a``
+    (``day`` may be another date expression), with the backend's placeholder ``mark``."""
+    where: list[str] = []
+    params: list[Any] = []
+    for condition, value in (
+        (f"{day} >= {mark}", query.date_from and query.date_from[:10]),
+        (f"{day} <= {mark}", query.date_to and query.date_to[:10]),
+        (f"a.site = {mark}", query.site),
+        (f"a.story = {mark}", query.story),
+    ):
+        if value:
+            where.append(condition)
+            params.append(clean(value))
+    return where, params
+
+
 def speaker(quote: dict[str, Any]) -> tuple[Any, Any]:
     """The (name, entity) of a quote's speaker, which may be a name or a {name, entity}."""
     who = quote.get("speaker") or {}

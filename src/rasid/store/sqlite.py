@@ -615,20 +615,7 @@ class SqliteStore(Store):
 
     def _filters(self, query: base.SearchQuery) -> tuple[list[str], list[Any]]:
         """SQL conditions on ``articles a`` for the query's filters (all index-backed)."""
-        where: list[str] = []
-        params: list[Any] = []
-        if query.date_from:
-            where.append("a.day >= ?")
-            params.append(query.date_from[:10])
-        if query.date_to:
-            where.append("a.day <= ?")
-            params.append(query.date_to[:10])
-        if query.site:
-            where.append("a.site = ?")
-            params.append(query.site)
-        if query.story:
-            where.append("a.story = ?")
-            params.append(query.story)
+        where, params = shared.common_filters(query, "?")
         if query.entity:
             ids = self._entity_ids(query.entity) or ["\x00none"]
             where.append(
@@ -845,18 +832,11 @@ class SqliteStore(Store):
                 names = [normalize(value), *self._entity_ids(value)]
                 where.append(f"t.{column} IN ({','.join('?' * len(names))})")
                 params.extend(names)
-        if query.date_from:
-            where.append("coalesce(substr(t.date, 1, 10), a.day) >= ?")
-            params.append(query.date_from[:10])
-        if query.date_to:
-            where.append("coalesce(substr(t.date, 1, 10), a.day) <= ?")
-            params.append(query.date_to[:10])
-        if query.site:
-            where.append("a.site = ?")
-            params.append(query.site)
-        if query.story:
-            where.append("a.story = ?")
-            params.append(query.story)
+        more, more_params = shared.common_filters(
+            query, "?", day="coalesce(substr(t.date, 1, 10), a.day)"
+        )
+        where += more
+        params += more_params
         return self._layer_rows("events", where, params, query.limit, query.offset)
 
     def _story_rows(self, rows: list[tuple[Any, ...]]) -> list[base.StorySummary]:
