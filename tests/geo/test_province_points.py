@@ -1,0 +1,174 @@
+"""The estimate of a province's land, on synthetic maps: a partition of each country's land
+by its own towns, and the TopoJSON country shapes it is clipped by."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rasid.geo import haversine
+from rasid.geo.provinces import admin1_points, country_grid, decode_topojson, rasterise
+
+pytest.importorskip("scipy")  # installed with datasketch; the runtime never needs it
+
+
+def square_island(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Land: the square 0–10° N, 0–10° E; everything else is sea."""
+    return (lats > 0) & (lats < 10) & (lons > 0) & (lons < 10)
+
+
+def no_borders(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    return np.full(np.shape(lats), "")
+
+
+def west_and_east(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Two countries share the island: AA west of 5° E, BB east of it."""
+    return np.where(np.asarray(lons) < 5, "AA", "BB")
+
+
+def test_a_province_is_the_land_nearest_its_towns() -> None:
+    towns = [
+        (1.0, 1.0, "AA", "AA-1", 0),
+        (1.5, 1.0, "AA", "AA-1", 0),
+        (1.0, 1.5, "AA", "AA-1", 0),
+        (9.0, 9.0, "AA", "AA-2", 0),
+    ]
+    points = admin1_points(towns, step=0.25, is_land=square_island, country_of=no_borders)
+    assert set(points) == {"AA-1", "AA-2"}
+    lat1, lon1, cells1 = points["AA-1"]
+    lat2, lon2, cells2 = points["AA-2"]
+    # The island splits along the diagonal: each half's centre is a third of the way in,
+    # far from the corner where AA-1's towns cluster.
+    assert 2.5 < lat1 < 4.5 and 2.5 < lon1 < 4.5
+    assert 5.5 < lat2 < 7.5 and 5.5 < lon2 < 7.5
+    assert haversine(1.17, 1.17, lat1, lon1) > 200
+    assert cells1 > cells2  # the cluster sits nearer the middle, so AA-1 gets more land
+
+
+def test_places_without_a_province_still_hold_their_land() -> None:
+    towns = [(1.0, 1.0, "AA", "AA-1", 0), (9.0, 1.0, "AA", None, 0)]
+    points = admin1_points(towns, step=0.25, is_land=square_island, country_of=no_borders)
+    assert set(points) == {"AA-1"}
+    lat, _, _ = points["AA-1"]
+    assert lat < 5.0  # the northern half belongs to the unnamed place
+
+
+def test_sea_belongs_to_no_province() -> None:
+    points = admin1_points(
+        [(5.0, 5.0, "AA", "AA-1", 0)], step=0.5, is_land=square_island, country_of=no_borders
+    )
+    lat, lon, cells = points["AA-1"]
+    assert haversine(5.0, 5.0, lat, lon) < 30
+    assert cells == 20 * 20  # the island's cells only
+
+
+def test_a_border_keeps_a_desert_province_from_the_towns_across_it() -> None:
+    # AA-1's only town is on the island's west coast; BB's town stands just across the
+    # border. Without borders BB's town takes the eastern part of AA's desert too.
+    towns = [(5.0, 0.5, "AA", "AA-1", 0), (5.0, 5.5, "BB", "BB-1", 0)]
+    plain = admin1_points(towns, step=0.25, is_land=square_island, country_of=no_borders)
+    clipped = admin1_points(towns, step=0.25, is_land=square_island, country_of=west_and_east)
+    assert plain["AA-1"][1] < 2.0 and plain["AA-1"][2] == 12 * 40
+    # With the border AA-1 is all of AA: 0–5° E, centred at 2.5° E.
+    assert clipped["AA-1"][2] == 20 * 40
+    assert clipped["AA-1"][1] == pytest.approx(2.5, abs=0.01)
+    assert clipped["BB-1"][1] == pytest.approx(7.5, abs=0.01)
+
+
+def test_a_town_in_a_disputed_area_keeps_the_land_around_it() -> None:
+    # GeoNames files the town under AA, but it stands inside BB's shape: the BB land nearest
+    # to it stays its own rather than going to BB's far town.
+    towns = [(5.0, 2.0, "AA", "AA-1", 0), (5.0, 6.0, "AA", "AA-2", 0), (5.0, 9.5, "BB", "BB-1", 0)]
+    points = admin1_points(towns, step=0.25, is_land=square_island, country_of=west_and_east)
+    assert points["AA-2"][2] > 0
+    assert 5.0 < points["AA-2"][1] < 7.75  # east of the border, west of the midpoint to BB
+
+
+def test_a_large_town_reaches_further_than_a_village() -> None:
+    towns = [(5.0, 2.0, "AA", "AA-1", 2_000_000), (5.0, 8.0, "AA", "AA-2", 500)]
+
+    def partition(exponent: float) -> dict[str, tuple[float, float, int]]:
+        return admin1_points(
+            towns, step=0.25, is_land=square_island, country_of=no_borders, exponent=exponent
+        )
+
+    even, weighted = partition(0), partition(0.05)
+    assert even["AA-1"][2] == even["AA-2"][2]  # the midpoint splits the island in two
+    assert weighted["AA-1"][2] > even["AA-1"][2]
+    assert weighted["AA-2"][2] > 0  # the village still holds the land around it
+
+
+# A hand-written TopoJSON topology in the form world-atlas uses: quantized, delta-encoded
+# arcs and a transform. Arc 0 is the 0–4 square's outline, arc 1 a hole (1–2 square) inside
+# it, arc 2 the 4–6 × 0–4 strip east of it sharing no arc; "001" has no id and is skipped.
+TOPOLOGY = {
+    "type": "Topology",
+    "transform": {"scale": [0.5, 0.5], "translate": [0, 0]},
+    "objects": {
+        "countries": {
+            "type": "GeometryCollection",
+            "geometries": [
+                {"type": "Polygon", "id": "729", "arcs": [[0], [~1]]},
+                {"type": "MultiPolygon", "id": "434", "arcs": [[[2]]]},
+                {"type": "Polygon", "arcs": [[2]], "properties": {"name": "no id"}},
+                {"type": "Point", "id": "999", "coordinates": [1, 1]},
+            ],
+        }
+    },
+    "arcs": [
+        [[0, 0], [8, 0], [0, 8], [-8, 0], [0, -8]],
+        [[2, 2], [0, 2], [2, 0], [0, -2], [-2, 0]],
+        [[8, 0], [4, 0], [0, 8], [-4, 0], [0, -8]],
+    ],
+}
+
+
+def test_topojson_arcs_are_decoded_into_rings() -> None:
+    shapes = decode_topojson(TOPOLOGY)
+    assert set(shapes) == {"729", "434"}
+    outer, hole = shapes["729"]
+    assert outer.tolist() == [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]
+    # Arc 1 runs (1, 1) → (1, 2) → (2, 2) → (2, 1); ~1 walks it backwards.
+    assert hole.tolist() == [[1, 1], [2, 1], [2, 2], [1, 2], [1, 1]]
+    assert shapes["434"][0][:, 0].min() == 4 and shapes["434"][0][:, 0].max() == 6
+
+
+def test_consecutive_arcs_of_a_ring_share_their_joining_point() -> None:
+    topology = {
+        "objects": {"x": {"geometries": [{"type": "Polygon", "id": "AA", "arcs": [[0, 1]]}]}},
+        "arcs": [[[0, 0], [3, 0], [3, 3]], [[3, 3], [0, 3], [0, 0]]],
+    }
+    (ring,) = decode_topojson(topology, "x")["AA"]
+    assert ring.tolist() == [[0, 0], [3, 0], [3, 3], [0, 3], [0, 0]]
+
+
+def test_rasterising_keeps_holes_holes() -> None:
+    lats = lons = np.arange(0.25, 6, 0.5)  # cell centres 0.25 … 5.75
+    inside = rasterise(decode_topojson(TOPOLOGY)["729"], lats, lons)
+    assert inside.sum() == 8 * 8 - 2 * 2
+    assert inside[0, 0] and inside[7, 7] and not inside[8, 0]
+    assert not inside[2, 2] and not inside[3, 3]  # the hole, 1–2° on both axes
+
+
+def test_polygons_of_one_feature_that_touch_merge() -> None:
+    left = np.array([[0, 0], [2, 0], [2, 2], [0, 2]], dtype=float)
+    right = np.array([[2, 0], [4, 0], [4, 2], [2, 2]], dtype=float)
+    lats = lons = np.arange(0.5, 5, 1.0)
+    inside = rasterise([left, right], lats, lons)
+    assert inside[:2, :4].all() and inside.sum() == 8
+
+
+def test_country_grid_maps_numeric_ids_to_alpha2() -> None:
+    country_of = country_grid(decode_topojson(TOPOLOGY), step=0.5)
+    lats = np.array([0.5, 1.5, 3.5, 2.0, 2.0, 5.0])
+    lons = np.array([0.5, 1.5, 3.5, 5.0, 8.0, 0.5])
+    assert country_of(lats, lons).tolist() == ["SD", "", "SD", "LY", "", ""]
+
+
+def test_a_ring_across_the_antimeridian_fills_both_edges_of_the_map() -> None:
+    # An island from 179° E to 179° W, written as rings jump: 180 and -180 are one meridian.
+    ring = np.array([[179.0, -1.0], [-179.0, -1.0], [-179.0, 1.0], [179.0, 1.0]])
+    country_of = country_grid({"FJ": [ring]}, step=0.5)
+    lats = np.array([0.0, 0.0, 0.0, 0.0])
+    lons = np.array([179.5, -179.5, 178.0, 0.0])
+    assert country_of(lats, lons).tolist() == ["FJ", "FJ", "", ""]
