@@ -8,7 +8,10 @@ Pair ids are ``snn:<n>`` / ``ant:<n>``, the n-th data row (1-based) of
 
     .venv/bin/python bench/dedup.py                 # precision/recall of rasid.dedup.same_story
     .venv/bin/python bench/dedup.py --sweep         # … and of other thresholds, side by side
+    .venv/bin/python bench/dedup.py --speed 5       # … and fingerprint speed vs datasketch
     .venv/bin/python bench/dedup.py --sample 40 --seed 7   # print pairs to label by hand
+    .venv/bin/python bench/dedup.py --sets dev      # score the tuning set only
+    .venv/bin/python bench/dedup.py --migration 5000   # time re-fingerprinting an old base
 
 Texts are read from ``../shared/data/corpora`` at run time (never copied); the script exits 0
 with a note when the shared data is absent.
@@ -18,6 +21,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
+import itertools
+import os
 import random
 import sys
 import time
@@ -74,11 +80,16 @@ def load_texts(data: Path, wanted: dict[str, set[str]]) -> dict[str, str]:
     return texts
 
 
-def decide(a: dedup.Fingerprint | None, b: dedup.Fingerprint | None, jac: float, con: float,
-           lede: float) -> bool:  # fmt: skip
+def decide(
+    a: dedup.Fingerprint | None,
+    b: dedup.Fingerprint | None,
+    thresholds: dedup.Thresholds,
+    titles: tuple[str, str] | None = None,
+) -> bool:
     if a is None or b is None:
         return False
-    return dedup.same_story(a, b, min_jaccard=jac, min_containment=con, min_lede=lede)
+    headlines = (dedup.headline(titles[0]), dedup.headline(titles[1])) if titles else None
+    return dedup.same_story(a, b, thresholds, headlines)
 
 
 def score(labels: dict[str, bool], predicted: dict[str, bool]) -> tuple[float, float, int, int]:
@@ -98,6 +109,30 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--sweep", action="store_true", help="compare thresholds")
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument(
+        "--speed", type=int, default=0, metavar="ROUNDS",
+        help="also time fingerprinting the labelled texts ROUNDS times: rasid.dedup in bulk,"
+        " one text at a time, and datasketch's MinHash on the same shingles, side by side",
+    )  # fmt: skip
+    parser.add_argument(
+        "--tune-set", default="dev",
+        help="the labelled set the --sweep and --show-errors figures are computed on (the"
+        " thresholds are chosen on dev; the held-out sets are only scored at the end)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--sets", default="",
+        help="comma-separated labelled sets to score (default: all); while tuning, score dev"
+        " only, so the held-out figures are looked at once, at the end",
+    )  # fmt: skip
+    parser.add_argument(
+        "--migration", type=int, default=0, metavar="N",
+        help="instead: time the re-fingerprinting migration on a scratch SQLite base of the"
+        " first N SaudiNewsNet articles whose signatures are made to look old-format",
+    )  # fmt: skip
+    parser.add_argument(
+        "--corpus", action="store_true",
+        help="instead: cluster all of SaudiNewsNet with and without the headlines, side by side",
+    )  # fmt: skip
     args = parser.parse_args()
     if not (args.data / "dedup" / "neardup_candidates").exists():
         print(f"{args.data}/dedup is not present: shared data is only on dev/CI machines")
@@ -106,6 +141,10 @@ def main() -> int:
 
     if args.sample:
         return print_sample(args, pairs)
+    if args.migration:
+        return time_migration(args.data, args.migration)
+    if args.corpus:
+        return cluster_corpus(args.data)
 
     labels: dict[str, bool] = {}
     sets: dict[str, str] = {}
@@ -116,8 +155,11 @@ def main() -> int:
             pair_id, label, *rest = line.rstrip("\n").split("\t")
             if pair_id == "pair":
                 continue
+            label_set = rest[0] if rest else "dev"
+            if args.sets and label_set not in args.sets.split(","):
+                continue
             labels[pair_id] = label == "same"
-            sets[pair_id] = rest[0] if rest else "dev"
+            sets[pair_id] = label_set
     wanted: dict[str, set[str]] = defaultdict(set)
     for pair_id in labels:
         prefix = pair_id.split(":")[0]
@@ -126,12 +168,9 @@ def main() -> int:
     started = time.monotonic()
     texts = load_texts(args.data, wanted)
     print(f"read {len(texts)} texts in {time.monotonic() - started:.1f} s")
-    fps: dict[str, dedup.Fingerprint | None] = {}
-    started = time.monotonic()
-    for key, text in texts.items():
-        fps[key] = dedup.fingerprint(text)
-    per_doc = (time.monotonic() - started) / max(1, len(texts)) * 1000
-    print(f"fingerprints: {per_doc:.2f} ms per document")
+    fps = {key: dedup.fingerprint(text) for key, text in texts.items()}
+    if args.speed:
+        speed(list(texts.values()), args.speed)
 
     def fp_of(pair_id: str, side: str) -> dedup.Fingerprint | None:
         prefix = pair_id.split(":")[0]
@@ -140,26 +179,57 @@ def main() -> int:
     positives = sum(labels.values())
     print(f"labelled pairs: {len(labels)} ({positives} same story, "
           f"{len(labels) - positives} different)")  # fmt: skip
-    settings = [("rasid.dedup (shipped)", dedup.MIN_JACCARD, dedup.MIN_CONTAINMENT,
-                 dedup.MIN_LEDE_JACCARD)]  # fmt: skip
+    tuning = {k: v for k, v in labels.items() if sets[k] == args.tune_set}
+    print(f"sweep and errors on the {args.tune_set!r} set: {len(tuning)} pairs")
+
+    def titles(pair_id: str) -> tuple[str, str]:
+        return pairs[pair_id]["title_a"], pairs[pair_id]["title_b"]
+
+    # (name, thresholds, without the headlines?)
+    settings = [
+        ("rasid.dedup (shipped)", dedup.DECISION, False),
+        ("shipped, text only (no headlines)", dedup.DECISION, True),
+    ]
     if args.sweep:
-        for jac in (0.5, 0.55, 0.6, 0.7):
-            for con in (0.7, 0.75, 0.8, 0.9, 1.01):
-                for lede in (0.0, 0.1, 0.15, 0.2):
-                    settings.append((f"J>={jac} C>={con} lede>={lede}", jac, con, lede))
-    print(f"\n{'setting':34s} {'precision':>9s} {'recall':>7s} {'FP':>4s} {'FN':>4s}")
-    for name, jac, con, size in settings:
-        predicted = {k: decide(fp_of(k, "a"), fp_of(k, "b"), jac, con, size) for k in labels}
-        p, r, fp, fn = score(labels, predicted)
-        print(f"{name:34s} {p:9.3f} {r:7.3f} {fp:4d} {fn:4d}")
+        for jac, con, long_jac, long_size, lede in itertools.product(
+            (0.55, 0.6, 0.65), (0.75, 0.8, 0.9), (0.4, 0.45, 0.5, 1.01), (100, 150, 200),
+            (0.0, 0.1, 0.2),
+        ):  # fmt: skip
+            name = f"J>={jac} C>={con} long J>={long_jac}@{long_size} lede>={lede}"
+            settings.append(
+                (name, dedup.Thresholds(jac, con, 20, long_jac, long_size, lede), False)
+            )
+        for title, title_jaccard in itertools.product((0.7, 0.8, 0.9, 1.01), (0.3, 0.4, 0.45, 0.5)):
+            name = f"shipped, headline J>={title} and text J>={title_jaccard}"
+            changed = dataclasses.replace(dedup.DECISION, title=title, title_jaccard=title_jaccard)
+            settings.append((name, changed, False))
+    print(f"\n{'setting':44s} {'precision':>9s} {'recall':>7s} {'FP':>4s} {'FN':>4s}")
+    for name, thresholds, blind in settings:
+        predicted = {
+            k: decide(fp_of(k, "a"), fp_of(k, "b"), thresholds, None if blind else titles(k))
+            for k in tuning
+        }
+        p, r, fp, fn = score(tuning, predicted)
+        print(f"{name:44s} {p:9.3f} {r:7.3f} {fp:4d} {fn:4d}")
         if args.show_errors and name.startswith("rasid"):
-            for k, gold in labels.items():
+            for k, gold in tuning.items():
                 if gold != predicted[k]:
                     a, b = fp_of(k, "a"), fp_of(k, "b")
                     est = dedup.estimate(a, b) if a and b else None
                     print(f"   {'FN' if gold else 'FP'} {k} {est} "
                           f"{pairs[k]['title_a'][:60]} | {pairs[k]['title_b'][:60]}")  # fmt: skip
-    predicted = {k: decide(fp_of(k, "a"), fp_of(k, "b"), *settings[0][1:]) for k in labels}
+    predicted = {k: decide(fp_of(k, "a"), fp_of(k, "b"), dedup.DECISION, titles(k)) for k in labels}
+
+    def candidates(pair_id: str) -> bool:
+        a, b = fp_of(pair_id, "a"), fp_of(pair_id, "b")
+        if not (a and b):
+            return False
+        title_a, title_b = (dedup.headline(t) for t in titles(pair_id))
+        return bool(set(dedup.article_keys(a, title_a)) & set(dedup.article_keys(b, title_b)))
+
+    # What clustering finds: a pair must also share an LSH key (a band of its signature or
+    # its headline's key) to be looked at.
+    clustered = {k: predicted[k] and candidates(k) for k in labels}
     print()
     for name in [*sorted(set(sets.values())), "all"]:
         subset = {k: v for k, v in labels.items() if name in ("all", sets[k])}
@@ -168,6 +238,126 @@ def main() -> int:
         print(f"shipped decision on {name:7s} ({len(subset):3d} pairs, "
               f"{sum(subset.values()):3d} same): precision {p:.3f}, recall {r:.3f}, "
               f"FP {fp}, FN {fn} (target ≥ 0.95 at ≥ 0.90: {target})")  # fmt: skip
+        p, r, fp, fn = score(subset, clustered)
+        print(f"  … and through LSH, as clustering sees them: precision {p:.3f}, "
+              f"recall {r:.3f}")  # fmt: skip
+    return 0
+
+
+def speed(texts: list[str], rounds: int) -> None:
+    """CPU milliseconds per text (CPU, not wall time: the machine is shared), side by side.
+    The texts are fingerprinted once before timing, so every path starts with warm caches."""
+    import zlib
+
+    from datasketch import MinHash
+
+    from rasid.arabic.tokenize import tokenize
+
+    template = MinHash(num_perm=dedup.NUM_PERM, seed=1)
+
+    def peer(text: str) -> MinHash:
+        # the previous rasid fingerprint: tokenize, join 5-word shingles, crc32, datasketch
+        bases = [t.base for t in tokenize(text) if t.is_word]
+        grams = {" ".join(bases[i : i + 5]).encode() for i in range(len(bases) - 4)}
+        m = MinHash(num_perm=dedup.NUM_PERM, hashfunc=zlib.crc32,
+                    permutations=template.permutations, scheme=template.scheme)  # fmt: skip
+        m.update_batch(grams)
+        return m
+
+    runs = {
+        "rasid.dedup.fingerprint_table (bulk)": lambda: dedup.fingerprint_table(texts),
+        "rasid.dedup.fingerprint (one text)": lambda: [dedup.fingerprint(t) for t in texts],
+        "datasketch MinHash, tokenizer shingles": lambda: [peer(t) for t in texts],
+    }
+    for run in runs.values():
+        run()
+    spent = {}
+    for name, run in runs.items():
+        started = time.process_time()
+        for _ in range(rounds):
+            run()
+        spent[name] = (time.process_time() - started) / (rounds * len(texts)) * 1000
+    base = spent["datasketch MinHash, tokenizer shingles"]
+    print(f"fingerprinting {len(texts)} texts × {rounds} (load average "
+          f"{os.getloadavg()[0]:.2f}), CPU ms per text:")  # fmt: skip
+    for name, ms in spent.items():
+        print(f"  {name:40s} {ms:6.3f} ms   {base / ms:5.1f}× the datasketch path")
+
+
+def cluster_corpus(data: Path) -> int:
+    """``rasid.dedup.cluster`` over every SaudiNewsNet article, text only and with the
+    headlines: CPU, joins, and what became of the daily weather bulletins (the agency's
+    formula «الرئاسة العامة للأرصاد» in the opening), which are different stories every day."""
+    import numpy as np
+
+    pages = list(ingest.read([str(data / CORPORA["snn"])]))
+    texts = [page.body for page in pages]
+    titles = [page.given.get("title") for page in pages]
+    table = dedup.fingerprint_table(texts)
+    bulletins = [i for i, text in enumerate(texts) if "الرئاسة العامة للأرصاد" in text[:300]]
+    stories = {}
+    for name, given in (("text only", None), ("with headlines", titles)):
+        cpu = time.process_time()
+        result = dedup.cluster(table, titles=given)
+        cpu = time.process_time() - cpu
+        stories[name] = result.story
+        sizes = np.bincount(result.story)
+        roots = {int(result.story[i]) for i in bulletins}
+        print(f"{name:15s} {len(texts)} articles: {cpu:.2f} s CPU (load average "
+              f"{os.getloadavg()[0]:.2f}), joins {result.joins}, stories of 2+ "
+              f"{int(np.count_nonzero(sizes >= 2))}; {len(bulletins)} weather bulletins in "
+              f"{len(roots)} stories, the largest of {max(sizes[r] for r in roots)}")  # fmt: skip
+    moved = np.count_nonzero(stories["text only"] != stories["with headlines"])
+    print(f"articles whose story changed: {moved}")
+    return 0
+
+
+def time_migration(data: Path, n: int) -> int:
+    """Store the first ``n`` SaudiNewsNet texts in a scratch SQLite base, turn its signatures
+    and band keys into ones of another format, and time the migration that recomputes them
+    when the base is opened (``rasid.store.sqlite._refingerprint``)."""
+    import sqlite3
+    import tempfile
+
+    import rasid.store.sqlite as sqlite_store
+    from rasid.model import Record
+    from rasid.store import open_store
+
+    pages = itertools.islice(ingest.read([str(data / CORPORA["snn"])]), n)
+    records = [
+        Record(id=f"snn-{i}", source=page.source, title=page.given.get("title"), lede=None,
+               author=None, published=None, published_source=None, text=page.body, blocks=[],
+               related=[], removed=[], lang="ar", errors=[])
+        for i, page in enumerate(pages)
+    ]  # fmt: skip
+    counts = (
+        "SELECT count(*), (SELECT count(*) FROM bands), (SELECT count(*) FROM stories)"
+        " FROM signatures"
+    )
+    with tempfile.TemporaryDirectory(prefix="rasid-dedup-") as folder:
+        path = str(Path(folder) / "base.db")
+        with open_store(path) as store:
+            for start in range(0, len(records), 500):
+                store.put_batch(records[start : start + 500])
+        conn = sqlite3.connect(path, isolation_level=None)
+        before = conn.execute(counts).fetchone()
+        conn.execute("UPDATE signatures SET sig = substr(sig, 5)")  # drop the FORMAT tag
+        conn.execute("UPDATE bands SET key = key + 1")
+        version = sqlite_store._MIGRATIONS.index(sqlite_store._refingerprint)
+        conn.execute(f"PRAGMA user_version={version}")
+        conn.close()
+        wall, cpu = time.monotonic(), time.process_time()
+        with open_store(path):
+            pass
+        wall, cpu = time.monotonic() - wall, time.process_time() - cpu
+        conn = sqlite3.connect(path)
+        after = conn.execute(counts).fetchone()
+        conn.close()
+    print(f"{len(records)} articles; signatures, band keys, stories before {before}, after "
+          f"{after}")  # fmt: skip
+    print(f"re-fingerprinting migration: {wall:.1f} s wall, {cpu:.1f} s CPU, "
+          f"{cpu / len(records) * 1000:.2f} ms CPU per article (load average "
+          f"{os.getloadavg()[0]:.2f})")  # fmt: skip
     return 0
 
 

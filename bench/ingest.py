@@ -3,6 +3,9 @@
     .venv/bin/python bench/ingest.py                      # SaudiNewsNet + ANT (~62,000 articles)
     .venv/bin/python bench/ingest.py --limit 2000         # a quick look
     .venv/bin/python bench/ingest.py --million            # + a 1,000,000-article base (long)
+    .venv/bin/python bench/ingest.py --cluster-only       # clustering of the existing 62k base
+    .venv/bin/python bench/ingest.py --cluster-only --copies 17   # … of the 1M base's texts
+    .venv/bin/python bench/ingest.py --cluster-only --db out/bench/rasid-1m.db   # read from it
 
 What it prints, side by side in one run:
 
@@ -14,7 +17,9 @@ What it prints, side by side in one run:
 * the store's share: the same records put again into a fresh base without extraction
   (``put_batch`` alone), so the cost of extraction and of storing can be compared;
 * clustering alone: MinHash fingerprints + LSH + pair decisions over every stored text
-  (``rasid.dedup``), on 2 processes;
+  (``rasid.dedup.fingerprint_table`` on ``--workers`` processes, then ``rasid.dedup.cluster``,
+  which makes the same decisions as the stores' incremental clustering); ``--cluster-only``
+  times just this on an existing base;
 * with ``--million``: a base of 1,000,000 articles made by replicating the 62k base with
   altered ids (each copy a new article: the text gets a marker word so it is not an exact
   duplicate), and clustering timed on it. ``bench/search.py --db`` then measures search on it.
@@ -33,9 +38,10 @@ import sqlite3
 import sys
 import time
 import zlib
-from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / ".." / "shared" / "data"
@@ -55,7 +61,7 @@ from rasid import dedup  # noqa: E402
 from rasid.store import open_store  # noqa: E402
 from rasid.store.base import BatchResult  # noqa: E402
 from rasid.store.ingest import ingest  # noqa: E402
-from rasid.store.text import index_alternates, index_text  # noqa: E402
+from rasid.store.text import filter_tags, index_alternates, index_text  # noqa: E402
 
 
 def rss_mb(pid: int) -> float:
@@ -137,84 +143,92 @@ def store_only(db: Path, target: Path, batch: int, limit: int) -> dict:
             "records_per_second": round(len(records) / elapsed, 1)}  # fmt: skip
 
 
-def _texts(db: Path, copies: int = 1, chunk: int = 2000):
-    """Chunks of the base's texts; with ``copies`` > 1 every text again per copy, with the
-    copy's marker word (as in the replicated base), so each copy is fingerprinted for real."""
-    conn = sqlite3.connect(db)
-    for copy in range(copies):
-        last = 0
-        while True:
-            rows = conn.execute(
-                "SELECT rowid, record FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                (last, chunk),
-            ).fetchall()
-            if not rows:
-                break
-            marker = f" نسخه{copy}" if copies > 1 else ""
-            yield [json.loads(zlib.decompress(blob))["text"] + marker for _, blob in rows]
-            last = rows[-1][0]
+def _chunks(db: Path, copies: int, size: int = 2000) -> list[tuple[str, int, int, str]]:
+    """(base, first rowid, last rowid, marker) per task: the base's rows in ranges of
+    ``size``, once per copy. With ``copies`` > 1 every text again per copy with the copy's
+    marker word (as in the replicated base), so each copy is fingerprinted for real."""
+    with sqlite3.connect(db) as conn:
+        rowids = [r[0] for r in conn.execute("SELECT rowid FROM articles ORDER BY rowid")]
+    ranges = [(rowids[i], rowids[min(i + size, len(rowids)) - 1])
+              for i in range(0, len(rowids), size)]  # fmt: skip
+    return [(str(db), lo, hi, f" نسخه{copy}" if copies > 1 else "")
+            for copy in range(copies) for lo, hi in ranges]  # fmt: skip
+
+
+def _fingerprint_rows(
+    task: tuple[str, int, int, str],
+) -> tuple[dedup.FingerprintTable, list[str | None], float, float]:
+    """One worker task: read a range of the base's texts and fingerprint them; with the CPU
+    seconds spent reading and in all (CPU time, not wall time: on a loaded machine the two
+    differ, and CPU time is what 2 idle cores would need)."""
+    db, lo, hi, marker = task
+    started = time.process_time()
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    rows = conn.execute(
+        "SELECT id, record, title FROM articles WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+        (lo, hi),
+    ).fetchall()
     conn.close()
-
-
-def _fingerprints(texts: list[str]) -> list[bytes | None]:
-    out = []
-    for text in texts:
-        fp = dedup.fingerprint(text)
-        out.append(None if fp is None else fp.to_bytes() + fp.size.to_bytes(4, "little"))
-    return out
+    texts = []
+    for record_id, blob, _title in rows:
+        # a base made by replicate() carries each copy's number in its ids: its texts get
+        # the copy's marker word, as its search index does
+        copy = record_id.rpartition("~")[2] if "~" in record_id else ""
+        text = json.loads(zlib.decompress(blob))["text"]
+        texts.append(text + (f" نسخه{copy}" if copy.isdigit() else marker))
+    read = time.process_time() - started
+    table = dedup.fingerprint_table(texts)
+    return table, [row[2] for row in rows], read, time.process_time() - started
 
 
 def cluster_all(db: Path, workers: int, copies: int = 1) -> dict:
-    """Clustering alone over every text of the base, as ingest does it incrementally:
-    fingerprints (on ``workers`` processes), then for each article in turn its LSH buckets,
-    pair decisions against the stories already there, and union of the matches. With
-    ``copies`` > 1 the base is the replicated one (every copy fingerprinted)."""
+    """Clustering alone over every text of the base, with the decisions ingest makes
+    incrementally (``rasid.dedup.cluster``): fingerprints on ``workers`` processes (each
+    reads its own rows), then LSH buckets, candidates and pair decisions in this process.
+    With ``copies`` > 1 the base is replicated in memory (every copy fingerprinted)."""
     started = time.monotonic()
-    fps: list[dedup.Fingerprint | None] = []
+    tables, titles, reading, cpu = [], [], 0.0, 0.0
     with ProcessPoolExecutor(workers) as pool:
-        for chunk in pool.map(_fingerprints, _texts(db, copies)):
-            for data in chunk:
-                if data is None:
-                    fps.append(None)
-                else:
-                    size = int.from_bytes(data[-4:], "little")
-                    fps.append(dedup.Fingerprint.from_bytes(data[:-4], size))
+        for table, headlines, read, spent in pool.map(_fingerprint_rows, _chunks(db, copies)):
+            tables.append(table)
+            titles += headlines
+            reading += read
+            cpu += spent
+    table = dedup.FingerprintTable.concat(tables)
+    del tables
     fingerprinted = time.monotonic() - started
-    parent = list(range(len(fps)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    buckets: dict[int, list[int]] = defaultdict(list)
-    decisions = 0
-    for me, fp in enumerate(fps):
-        if fp is None:
-            continue
-        seen: set[int] = set()
-        for key in dedup.band_keys(fp):
-            members = buckets[key]
-            # the store looks at most 200 candidates per article; so does this
-            for other in members[-200:]:
-                root = find(other)
-                if root in seen or root == find(me):
-                    continue
-                seen.add(root)
-                decisions += 1
-                if dedup.same_story(fp, fps[other]):
-                    parent[root] = find(me)
-            members.append(me)
+    cluster_cpu = time.process_time()
+    # the headlines too: the stores' decision reads them as a second signal
+    result = dedup.cluster(table, titles=titles)
+    cluster_cpu = time.process_time() - cluster_cpu
     elapsed = time.monotonic() - started
-    clusters: dict[int, int] = defaultdict(int)
-    for x in range(len(parent)):
-        clusters[find(x)] += 1
+    sizes = np.bincount(result.story)
     return {
-        "articles": len(parent), "seconds": round(elapsed, 1),
-        "fingerprint_seconds": round(fingerprinted, 1), "pair_decisions": decisions,
-        "clusters_of_2_or_more": sum(1 for n in clusters.values() if n >= 2),
+        "articles": len(table), "seconds": round(elapsed, 1),
+        "fingerprint_seconds": round(fingerprinted, 1),
+        "reading_cpu_seconds": round(reading, 1),
+        "fingerprint_cpu_seconds": round(cpu - reading, 1),
+        "cluster_seconds": round(elapsed - fingerprinted, 1),
+        "cluster_cpu_seconds": round(cluster_cpu, 1),
+        # what 2 (or --workers) otherwise idle cores would take: the workers' CPU shared out,
+        # then the single-process LSH + decisions
+        "idle_estimate_seconds": round(cpu / workers + cluster_cpu, 1),
+        "candidates": result.candidates, "pair_decisions": result.decisions,
+        "clusters_of_2_or_more": int(np.count_nonzero(sizes >= 2)),
+        "largest_cluster": int(sizes.max()) if len(sizes) else 0,
+        "load_average": os.getloadavg()[0],
     }  # fmt: skip
+
+
+def print_clustering(c: dict) -> None:
+    print(f"clustering {c['articles']} articles: {c['seconds']} s wall at load average "
+          f"{c['load_average']:.2f} (fingerprints {c['fingerprint_seconds']} s wall: "
+          f"{c['reading_cpu_seconds']} s CPU reading texts + {c['fingerprint_cpu_seconds']} s "
+          f"CPU fingerprinting, summed over workers; LSH + decisions {c['cluster_seconds']} s "
+          f"wall, {c['cluster_cpu_seconds']} s CPU); on idle cores ≈ "
+          f"{c['idle_estimate_seconds']} s; {c['candidates']} candidate pairs, "
+          f"{c['pair_decisions']} full decisions, {c['clusters_of_2_or_more']} stories of 2+, "
+          f"largest {c['largest_cluster']}", flush=True)  # fmt: skip
 
 
 def replicate(db: Path, target: Path, copies: int) -> dict:
@@ -259,8 +273,8 @@ def replicate(db: Path, target: Path, copies: int) -> dict:
                 (new_id, rowid, row[5], row[5], row[2]),
             )
             dst.execute(
-                "INSERT INTO search(rowid, title, body, alternates) VALUES (?,?,?,?)",
-                (rowid, title, f"{body} نسخه{copy}", alts),
+                "INSERT INTO search(rowid, title, body, alternates, tags) VALUES (?,?,?,?,?)",
+                (rowid, title, f"{body} نسخه{copy}", alts, filter_tags(row[4], row[6])),
             )
             n += 1
         dst.execute("COMMIT")
@@ -285,6 +299,15 @@ def main() -> int:
         help="only build the 1M base from an existing --db (no ingest, no clustering)",
     )  # fmt: skip
     parser.add_argument(
+        "--cluster-only", action="store_true",
+        help="only time the clustering of the existing --db (no ingest, no rebuild)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--copies", type=int, default=1,
+        help="with --cluster-only: cluster --db replicated N times in memory, each copy with"
+        " its marker word as in the 1M base (17 × the 62k base = the 1M base)",
+    )  # fmt: skip
+    parser.add_argument(
         "--no-annotate", action="store_true",
         help="extract and store only (the annotation layers off), to separate their cost",
     )  # fmt: skip
@@ -303,6 +326,15 @@ def main() -> int:
         # Workers are forked after this, so they inherit the empty layer list.
         rasid.annotate._components = []
 
+    if args.cluster_only:
+        if not args.db.exists():
+            print(f"{args.db} does not exist: build it first (without --cluster-only)")
+            return 1
+        figures["clustering"] = cluster_all(args.db, args.workers, copies=args.copies)
+        print_clustering(figures["clustering"])
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+        return 0
     if args.only_million:
         args.reuse = args.million = True
     if not (args.reuse and args.db.exists()):
@@ -346,12 +378,8 @@ def main() -> int:
     print(f"put_batch alone: {store_figures['records']} records in {store_figures['seconds']} s"
           f" = {store_figures['records_per_second']} records/s")  # fmt: skip
 
-    clustering = cluster_all(args.db, args.workers)
-    figures["clustering"] = clustering
-    print(f"clustering {clustering['articles']} articles: {clustering['seconds']} s "
-          f"(fingerprints {clustering['fingerprint_seconds']} s, "
-          f"{clustering['pair_decisions']} pair decisions, "
-          f"{clustering['clusters_of_2_or_more']} stories of 2+)")  # fmt: skip
+    figures["clustering"] = cluster_all(args.db, args.workers)
+    print_clustering(figures["clustering"])
 
     if args.million:
         with sqlite3.connect(args.db) as conn:
@@ -361,9 +389,7 @@ def main() -> int:
         figures["replicate"] = replicate(args.db, big, copies)
         print(f"1M base: {figures['replicate']}")
         figures["clustering_1m"] = cluster_all(args.db, args.workers, copies=copies)
-        c1 = figures["clustering_1m"]
-        print(f"clustering {c1['articles']} articles: {c1['seconds']} s "
-              f"(fingerprints {c1['fingerprint_seconds']} s)")  # fmt: skip
+        print_clustering(figures["clustering_1m"])
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
     return 0

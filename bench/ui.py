@@ -74,6 +74,10 @@ def samples(store: Store, n: int, rng: random.Random) -> dict[str, list[str]]:
     ]
     speakers = [s for s in speakers if s] or ["المتحدث"]
     types = ["ASSAULT", "CONSULT", "ACCUSE", "AID", "AGREE", "THREATEN"]
+    # Months the base covers, from its most mentioned entity's mentions per day.
+    top = store.entity(entity_ids[0]) if entity_ids != ["none"] else None
+    months = sorted({day[:7] for day, _ in top.timeline}) if top else []
+    months = months or ["2024-01"]
 
     def pick(items: list[str]) -> str:
         return quote(rng.choice(items), safe=":")
@@ -91,6 +95,13 @@ def samples(store: Store, n: int, rng: random.Random) -> dict[str, list[str]]:
     }
     if stories:
         draw["quotes of a story"] = lambda: "quotes?story=" + pick(stories)
+
+    def month_events() -> str:
+        month = rng.choice(months)
+        return f"events?from={month}-01&to={month}-28"
+
+    # Drawn last, so the other page types get the same parameters as in earlier runs.
+    draw["events of a month"] = month_events
     return {name: [make() for _ in range(n)] for name, make in draw.items()}
 
 

@@ -1,9 +1,71 @@
-"""Duplicate keys, MinHash fingerprints and the near-duplicate pair decision."""
+"""Duplicate keys, MinHash fingerprints, the near-duplicate pair decision and story clusters."""
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+
 from rasid import dedup
+from rasid.arabic.tokenize import tokenize
+from rasid.store import open_store
+from rasid.store.text import index_forms
 from tests.store import records as r
+
+# A wire story as a news agency sends it (about 300 words, a typical length), and the version
+# another outlet ran under its own headline: the opening reworded, the closing paragraph
+# dropped, the agency's dateline gone.
+AGENCY = (
+    "الرياض - واس: أعلنت وزارة الصحة اليوم الثلاثاء تسجيل انخفاض ملحوظ في عدد حالات الإصابة "
+    "بحمى الضنك في محافظتي جدة ومكة المكرمة خلال الأسابيع الأربعة الماضية، بعد حملة رش واسعة "
+    "نفذتها فرق مكافحة نواقل الأمراض بالتعاون مع أمانتي المحافظتين.\n\n"
+    "وأوضح المتحدث الرسمي باسم الوزارة أن عدد الحالات المسجلة تراجع من مئة وعشرين حالة "
+    "أسبوعياً في بداية الشهر الماضي إلى أقل من أربعين حالة في الأسبوع الأخير، مشيراً إلى أن "
+    "الفرق الميدانية فحصت أكثر من خمسين ألف موقع لتجمع المياه الراكدة وأزالت آلاف الإطارات "
+    "المهملة من الأحياء السكنية.\n\n"
+    "ودعت الوزارة السكان إلى التخلص من المياه الراكدة في المنازل والحدائق، واستخدام الناموسيات "
+    "وطارد البعوض، ومراجعة أقرب مركز صحي عند ظهور أعراض الحمى أو آلام المفاصل، مؤكدة أن "
+    "الحملة ستستمر حتى نهاية موسم الأمطار.\n\n"
+    "وبيّن المتحدث أن المختبرات الإقليمية في المحافظتين رفعت قدرتها على فحص العينات إلى ألف "
+    "عينة يومياً، وأن نتائج الفحص باتت تصدر خلال أربع وعشرين ساعة بدلاً من ثلاثة أيام، ما "
+    "ساعد الفرق الصحية على تتبع المخالطين ورصد البؤر الجديدة في وقت مبكر.\n\n"
+    "وأشار إلى أن الوزارة وزعت أكثر من مئتي ألف نشرة توعوية باللغتين العربية والإنجليزية في "
+    "المساجد والمدارس والأسواق، ونظمت محاضرات في المراكز الصحية عن طرق الوقاية من لسع "
+    "البعوض، بمشاركة متطوعين من الجمعيات الخيرية في الأحياء الأكثر تضرراً.\n\n"
+    "وكانت الوزارة قد أطلقت الحملة مطلع الشهر الماضي بمشاركة أكثر من ثلاثمئة عامل ومئة "
+    "وخمسين مركبة مجهزة بمعدات الرش الضبابي."
+)
+REWORDED = (
+    "سجلت محافظتا جدة ومكة المكرمة انخفاضاً ملحوظاً في عدد حالات الإصابة بحمى الضنك خلال "
+    "الأسابيع الأربعة الماضية، بحسب ما أعلنته وزارة الصحة الثلاثاء، بعد حملة رش واسعة "
+    "نفذتها فرق مكافحة نواقل الأمراض بالتعاون مع أمانتي المحافظتين.\n\n"
+    "وأوضح المتحدث الرسمي باسم الوزارة أن عدد الحالات المسجلة تراجع من مئة وعشرين حالة "
+    "أسبوعياً في بداية الشهر الماضي إلى أقل من أربعين حالة في الأسبوع الأخير، مشيراً إلى أن "
+    "الفرق الميدانية فحصت أكثر من خمسين ألف موقع لتجمع المياه الراكدة وأزالت آلاف الإطارات "
+    "المهملة من الأحياء السكنية.\n\n"
+    "ودعت الوزارة السكان إلى التخلص من المياه الراكدة في المنازل والحدائق، واستخدام الناموسيات "
+    "وطارد البعوض، ومراجعة أقرب مركز صحي عند ظهور أعراض الحمى أو آلام المفاصل، مؤكدة أن "
+    "الحملة ستستمر حتى نهاية موسم الأمطار.\n\n"
+    "وبيّن المتحدث أن المختبرات الإقليمية في المحافظتين رفعت قدرتها على فحص العينات إلى ألف "
+    "عينة يومياً، وأن نتائج الفحص باتت تصدر خلال أربع وعشرين ساعة بدلاً من ثلاثة أيام، ما "
+    "ساعد الفرق الصحية على تتبع المخالطين ورصد البؤر الجديدة في وقت مبكر.\n\n"
+    "وأشار إلى أن الوزارة وزعت أكثر من مئتي ألف نشرة توعوية باللغتين العربية والإنجليزية في "
+    "المساجد والمدارس والأسواق، ونظمت محاضرات في المراكز الصحية عن طرق الوقاية من لسع "
+    "البعوض، بمشاركة متطوعين من الجمعيات الخيرية في الأحياء الأكثر تضرراً."
+)
+
+
+def congratulation(leader: str, country: str, day: str) -> str:
+    """The formula a state agency uses for every national day: only the names change."""
+    return (
+        f"بعث خادم الحرمين الشريفين برقية تهنئة لفخامة الرئيس {leader} رئيس {country} "
+        f"بمناسبة ذكرى {day} لبلاده. وأعرب باسمه واسم شعب وحكومة المملكة عن أصدق التهاني "
+        f"وأطيب التمنيات بالصحة والسعادة لفخامته، ولحكومة وشعب {country} الصديق اطراد التقدم "
+        f"والازدهار. كما بعث ولي العهد برقية تهنئة مماثلة لفخامة الرئيس {leader} رئيس "
+        f"{country} بمناسبة ذكرى {day} لبلاده، عبر فيها عن أبلغ التهاني وأطيب التمنيات "
+        f"بموفور الصحة والسعادة لفخامته، ولحكومة وشعب {country} الصديق المزيد من التقدم والازدهار."
+    )
 
 
 def test_exact_duplicate_key_ignores_spelling_noise_only() -> None:
@@ -25,11 +87,29 @@ def test_a_rewritten_wire_story_is_the_same_story() -> None:
     assert set(dedup.band_keys(wire)) & set(dedup.band_keys(rewrite))
 
 
+def test_an_agency_story_reworded_under_a_new_opening_is_the_same_story() -> None:
+    agency, reworded = dedup.fingerprint(AGENCY), dedup.fingerprint(REWORDED)
+
+    assert dedup.same_story(agency, reworded)
+    assert set(dedup.band_keys(agency)) & set(dedup.band_keys(reworded))
+
+
 def test_templated_items_about_different_countries_are_different_stories() -> None:
     a = dedup.fingerprint(r.congratulations(1, "خالد السويدي", "جمهورية النهرين").text)
     b = dedup.fingerprint(r.congratulations(2, "مروان الجبالي", "جمهورية الساحل").text)
 
     assert not dedup.same_story(a, b)
+
+
+def test_national_day_congratulations_to_two_presidents_stay_apart() -> None:
+    niger = dedup.fingerprint(congratulation("عمر الحسن", "جمهورية النيجر", "الاستقلال"))
+    burkina = dedup.fingerprint(congratulation("يوسف كابوري", "بوركينا فاسو", "الاستقلال"))
+    niger_again = dedup.fingerprint(
+        "واس - الرياض: " + congratulation("عمر الحسن", "جمهورية النيجر", "الاستقلال")
+    )
+
+    assert not dedup.same_story(niger, burkina)
+    assert dedup.same_story(niger, niger_again)
 
 
 def test_unrelated_articles_are_different_stories() -> None:
@@ -59,8 +139,148 @@ def test_fingerprints_round_trip_and_are_deterministic() -> None:
     assert len(dedup.band_keys(fp)) == dedup.BANDS
 
 
+def test_signatures_of_an_older_format_are_not_compared() -> None:
+    # What a base written before FORMAT holds: raw uint32 values without the format tag.
+    old = np.arange(dedup.NUM_PERM + 10, dtype="<u4").tobytes()
+    assert dedup.Fingerprint.from_bytes(old, 200) is None
+    assert dedup.Fingerprint.from_bytes(b"", 0) is None
+
+
 def test_texts_too_short_or_without_words_have_no_fingerprint() -> None:
     assert dedup.fingerprint("") is None
     assert dedup.fingerprint("!!! ؟؟؟") is None
     assert dedup.fingerprint("خبر عاجل") is None
     assert dedup.fingerprint("Only English text, but long enough to make a few shingles here.")
+
+
+def _same(a: dedup.Fingerprint | None, b: dedup.Fingerprint | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return (
+        a.size == b.size
+        and (a.signature == b.signature).all()
+        and (a.lede == b.lede).all()
+        and a.to_bytes() == b.to_bytes()
+    )
+
+
+def test_the_bulk_and_the_incremental_path_give_identical_fingerprints() -> None:
+    # Punctuation glued to words, a Latin name with a hyphen, numbers, harakat and tatweel:
+    # the bulk path hashes whitespace-separated runs, the store passes the tokenizer's bases.
+    texts = [
+        r.WIRE, r.REWRITE, r.EXACT_COPY, r.HARVEST, AGENCY, REWORDED,
+        "أسقطت الدفاعات الجوية (صاروخين) من طراز «F-16» و«Su-34»، وقالت: 2.5% فقط… «انتهى».",
+        "خبر عاجل", "",
+    ]  # fmt: skip
+    table = dedup.fingerprint_table(texts, block=3)
+
+    for i, text in enumerate(texts):
+        bases = [t.base for t in tokenize(text) if t.is_word]
+        single = dedup.fingerprint(text)
+        assert _same(single, dedup.fingerprint(text, bases))
+        assert _same(single, dedup.fingerprint(text, index_forms("عنوان", text).bases))
+        assert _same(single, table.get(i))
+
+
+def test_the_store_keeps_the_fingerprint_the_bulk_path_computes(tmp_path: Path) -> None:
+    db = tmp_path / "rasid.db"
+    records = r.corpus()
+    with open_store(str(db)) as store:
+        store.put_batch(records)
+    conn = sqlite3.connect(db)
+    stored = dict(
+        conn.execute(
+            "SELECT a.text_key, s.sig FROM signatures s JOIN articles a ON a.rowid = s.article"
+        ).fetchall()
+    )
+    conn.close()
+
+    assert stored
+    for record in records:
+        key = dedup.text_key(record.text)
+        if key in stored:
+            assert stored[key] == dedup.fingerprint(record.text).to_bytes()
+
+
+def test_bulk_clustering_makes_the_stories_the_store_makes(tmp_path: Path) -> None:
+    records = r.corpus()
+    with open_store(str(tmp_path / "rasid.db")) as store:
+        store.put_batch(records)
+        stored = {rec.id: store.get(rec.id)["story"] for rec in records}
+    # the store keeps one article per distinct text, in order
+    texts, titles, ids, seen = [], [], [], set()
+    for rec in records:
+        key = dedup.text_key(rec.text)
+        if key not in seen:
+            seen.add(key)
+            texts.append(rec.text)
+            titles.append(rec.title)
+            ids.append(rec.id)
+
+    result = dedup.cluster(dedup.fingerprint_table(texts), titles=titles)
+
+    bulk = {ids[i]: ids[root] for i, root in enumerate(result.story.tolist())}
+    assert bulk == {i: stored[i] for i in ids}
+    assert bulk["wire-beta"] == bulk["wire-alpha"]
+    assert bulk["harvest-1"] != bulk["wire-alpha"]
+
+
+def test_bulk_clustering_joins_copies_and_keeps_templates_apart() -> None:
+    texts = [
+        AGENCY,
+        congratulation("عمر الحسن", "جمهورية النيجر", "الاستقلال"),
+        REWORDED,
+        congratulation("يوسف كابوري", "بوركينا فاسو", "الاستقلال"),
+        AGENCY + " نسخة",
+        "خبر عاجل",
+    ]
+
+    result = dedup.cluster(dedup.fingerprint_table(texts))
+
+    assert result.story.tolist() == [0, 1, 0, 3, 0, 5]
+    # the third article joins through one decision; the copy is already in that story
+    assert result.joins == 2
+
+
+def _with_word_added(text: str, word: str, every: int = 10) -> str:
+    """Another outlet's copy that adds a word throughout (a connective, an honorific): every
+    word of the wire is there, but few of its 5-word shingles survive."""
+    words = text.split()
+    return " ".join(w + (f" {word}" if i % every == every - 1 else "") for i, w in enumerate(words))
+
+
+HEADLINE = "الصحة: تراجع حالات حمى الضنك في جدة ومكة المكرمة"
+
+
+def test_the_same_headline_lets_a_reprint_changed_throughout_join() -> None:
+    wire = dedup.fingerprint(AGENCY)
+    reprint = dedup.fingerprint(_with_word_added(AGENCY, "كذلك"))
+    same = (
+        dedup.headline(HEADLINE),
+        dedup.headline("«الصحة»: تراجع حالات حمى الضنك في جدة ومكة المكرمة"),
+    )
+    other = (dedup.headline(HEADLINE), dedup.headline("الصحة تطلق حملة رش جديدة في جدة"))
+
+    assert not dedup.same_story(wire, reprint)  # the text alone has changed too much
+    assert dedup.same_story(wire, reprint, headlines=same)
+    assert not dedup.same_story(wire, reprint, headlines=other)
+
+
+def test_templated_headlines_that_name_another_country_keep_items_apart() -> None:
+    niger = dedup.fingerprint(congratulation("عمر الحسن", "جمهورية النيجر", "الاستقلال"))
+    burkina = dedup.fingerprint(congratulation("يوسف كابوري", "بوركينا فاسو", "الاستقلال"))
+    headlines = (
+        dedup.headline("القيادة تهنئ رئيس النيجر بذكرى استقلال بلاده"),
+        dedup.headline("القيادة تهنئ رئيس بوركينا فاسو بذكرى استقلال بلاده"),
+    )
+
+    assert not dedup.same_story(niger, burkina, headlines=headlines)
+
+
+def test_bulk_clustering_uses_the_headlines_when_it_has_them() -> None:
+    texts = [AGENCY, _with_word_added(AGENCY, "كذلك")]
+    table = dedup.fingerprint_table(texts)
+
+    assert dedup.cluster(table).story.tolist() == [0, 1]
+    assert dedup.cluster(table, titles=[HEADLINE, HEADLINE]).story.tolist() == [0, 0]
+    assert dedup.cluster(table, titles=[HEADLINE, None]).story.tolist() == [0, 1]

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rasid.api import create_app
-from rasid.store import StoreError, open_store
+from rasid.store import StoreError, open_store, rows
 from tests.api.conftest import Server
 
 
@@ -39,6 +39,7 @@ def test_search_pages_and_facets(client: TestClient) -> None:
     assert second["offset"] == 3
     assert not {h["id"] for h in first["hits"]} & {h["id"] for h in second["hits"]}
     assert {"site", "type", "entity"} <= set(first["facets"])
+    assert first["facets_exact"]  # a small result: counted over every match
     site, count = first["facets"]["site"][0]
     narrowed = client.get("/api/search", params={"q": "الأمم المتحدة", "site": site}).json()
     assert narrowed["total"] == count
@@ -50,6 +51,18 @@ def test_search_filters_by_date_and_event_type(client: TestClient) -> None:
     result = client.get("/api/search", params=params).json()
     assert result["total"] > 0
     assert all("2023-01-01" <= h["published"][:10] <= "2023-12-31" for h in result["hits"])
+
+
+def test_search_words_with_filters_are_the_unfiltered_hits_narrowed(client: TestClient) -> None:
+    everything = client.get("/api/search", params={"q": "روسيا", "limit": 100}).json()["hits"]
+    # both ends inclusive, partial months at both ends and whole months between
+    params = {"q": "روسيا", "from": "2022-09-30", "to": "2023-06-06", "limit": 100}
+    narrowed = client.get("/api/search", params=params).json()["hits"]
+    expected = {
+        h["id"] for h in everything if "2022-09-30" <= (h["published"] or "")[:10] <= "2023-06-06"
+    }
+    assert 0 < len(expected) < len(everything)
+    assert {h["id"] for h in narrowed} == expected
 
 
 def test_article_is_the_full_record_contract(client: TestClient) -> None:
@@ -73,6 +86,18 @@ def test_entity_by_id_or_by_any_name(client: TestClient) -> None:
     assert by_id["mentions"] == by_name["mentions"] > 0
     assert by_id["aliases"] and by_id["timeline"] and by_id["co_mentioned"]
     assert sum(n for _, n in by_id["timeline"]) == by_id["mentions"]
+    assert by_id["co_mentioned_exact"] is True
+
+
+def test_co_mentions_of_a_very_common_entity_say_they_come_from_its_latest_articles(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rows, "CO_WINDOW", 1)
+    detail = client.get("/api/entity/per:vladimir-putin").json()
+    assert detail["articles"] and detail["co_mentioned_exact"] is False
+    assert all(other["together"] == 1 for other in detail["co_mentioned"])
+    page = client.get("/entity/per:vladimir-putin", params={"lang": "en"}).text
+    assert "Counted over its latest articles" in page
 
 
 def test_top_entities_of_one_type(client: TestClient) -> None:

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
 
 from rasid.store import SearchQuery, StoreError, open_store
 from rasid.store.sqlite import _MIGRATIONS, SQLITE_SCHEMA_VERSION
+from rasid.store.text import index_forms
 from tests.store import records as r
 
 
@@ -50,6 +53,58 @@ def test_an_old_base_is_migrated_in_place(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SQLITE_SCHEMA_VERSION
     indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert "sources_site" in indexes
+    conn.close()
+
+
+def _as_schema_2(path: Path) -> None:
+    """Turn a base into what rasid wrote at schema version 2: its full-text index without
+    the column of filter terms, filled from the stored records as version 2 filled it."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.execute("DROP TABLE search")
+    _MIGRATIONS[0](conn)  # CREATE … IF NOT EXISTS: only the old search table is new
+    _MIGRATIONS[1](conn)
+    for rowid, blob in conn.execute("SELECT rowid, record FROM articles").fetchall():
+        record = json.loads(zlib.decompress(blob))
+        forms = index_forms(record["title"], record["text"])
+        conn.execute(
+            "INSERT INTO search(rowid, title, body, alternates) VALUES (?,?,?,?)",
+            (rowid, forms.title, forms.body, forms.alternates),
+        )
+    conn.execute("PRAGMA user_version=2")
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def test_a_schema_2_base_gets_the_filter_index_and_searches_as_a_new_one(tmp_path: Path) -> None:
+    fresh, old = tmp_path / "fresh.db", tmp_path / "old.db"
+    for path in (fresh, old):
+        with open_store(str(path)) as store:
+            store.put_batch(r.corpus())
+    _as_schema_2(old)
+    conn = sqlite3.connect(old)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(search)")]
+    conn.close()
+    assert columns == ["title", "body", "alternates"]
+
+    queries = [
+        SearchQuery(text="الى"),
+        SearchQuery(text="الى", site="alpha-news.example"),
+        SearchQuery(text="الى", date_from="2023-01-01", date_to="2023-12-31"),
+        SearchQuery(text="المياه", entity="سامر الحداد"),
+        SearchQuery(text="الى", type="REJECT"),
+    ]
+    with open_store(str(fresh)) as a, open_store(str(old)) as b:
+        for query in queries:
+            want = [(h.id, h.score) for h in a.search(query).hits]
+            assert want and [(h.id, h.score) for h in b.search(query).hits] == want, query
+        # and what is stored after the migration is indexed with its filters too
+        b.put_batch([r.congratulations(3, "سالم العمري", "جمهورية الواحة")])
+        late = b.search(SearchQuery(text="الى", date_from="2023-03-01", date_to="2023-03-31"))
+        assert [h.id for h in late.hits] == ["congrats-3"]
+    conn = sqlite3.connect(old)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SQLITE_SCHEMA_VERSION
+    assert "tags" in [row[1] for row in conn.execute("PRAGMA table_info(search)")]
     conn.close()
 
 
@@ -149,3 +204,18 @@ def test_counting_stops_at_a_cap_and_says_so(tmp_path: Path, monkeypatch) -> Non
         page = store.search(SearchQuery(text="المياه"))
     assert (page.total, page.total_exact) == (1, False)
     assert len(page.hits) == 2  # the hits themselves are not capped
+
+
+def test_facets_of_a_large_result_come_from_its_newest_matches(tmp_path: Path, monkeypatch) -> None:
+    import rasid.store.sqlite as backend
+
+    with open_store(str(tmp_path / "base.db")) as store:
+        store.put_batch(r.corpus())
+        exact = store.search(SearchQuery(text="الى", facets=True))
+        assert exact.facets_exact and sum(n for _, n in exact.facets["site"]) == 5
+        monkeypatch.setattr(backend, "_FACET_WINDOW", 2)
+        page = store.search(SearchQuery(text="الى", facets=True))
+    assert (page.total, page.total_exact, page.facets_exact) == (5, True, False)
+    # the two most recently stored matches: the two congratulations of the official gazette
+    assert dict(page.facets["site"]) == {"official-gazette.example": 2}
+    assert page.to_dict()["facets_exact"] is False

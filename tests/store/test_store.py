@@ -152,6 +152,48 @@ def test_search_filters(store: Store) -> None:
     assert [h.id for h in newest.hits] == ["wire-alpha", "annex-1"]
 
 
+def test_filters_select_exactly_the_matches_that_fit(store: Store) -> None:
+    # SQLite indexes the filters as terms next to the words (dates as day, month and year
+    # terms): whatever the range, a filtered search is the unfiltered one narrowed.
+    store.put_batch(r.corpus())
+    everything = store.search(SearchQuery(text="الى", limit=100)).hits
+    assert len(everything) == 5
+    cases = [
+        {"site": "alpha-news.example"},
+        {"date_from": "2023-01-15"},
+        {"date_to": "2023-02-15"},
+        {"date_from": "2022-09-30", "date_to": "2023-01-15"},
+        {"date_from": "2022-09-01", "date_to": "2023-12-31"},  # whole months and a year
+        {"date_from": "2023-01-16", "date_to": "2024-03-09"},
+        {"date_from": "2020-01-01", "date_to": "2030-12-31"},
+        {"date_from": "2023-01-01", "date_to": "2023-12-31", "site": "official-gazette.example"},
+        {"date_from": "2024-03-11"},
+        {"date_from": "2023-03-01", "date_to": "2023-02-01"},
+        {"site": "nowhere.example"},
+    ]
+    for filters in cases:
+        first, last = filters.get("date_from", "0000"), filters.get("date_to", "9999")
+        expected = {
+            hit.id
+            for hit in everything
+            if first <= (hit.published or "")[:10] <= last
+            and filters.get("site", hit.site) == hit.site
+        }
+        page = store.search(SearchQuery(text="الى", limit=100, **filters))
+        assert {hit.id for hit in page.hits} == expected, filters
+        assert page.total == len(expected)
+    story = store.get("wire-alpha")["story"]
+
+    def ids(**filters: object) -> set[str]:
+        return {hit.id for hit in store.search(SearchQuery(text="الى", **filters)).hits}
+
+    assert ids(type="REJECT") == {"annex-1"}
+    assert ids(type="REJECT", date_from="2023-01-01") == set()
+    assert ids(entity="الحداد") == {"wire-alpha", "wire-beta"}
+    assert ids(entity="no such person") == set()
+    assert ids(story=story, site="beta-press.example") == {"wire-beta"}
+
+
 def test_search_pages_and_facets(store: Store) -> None:
     store.put_batch(r.corpus())
 
@@ -280,3 +322,80 @@ def test_odd_records_do_not_break_a_batch(store: Store) -> None:
     assert result.stored == 4
     assert store.search(SearchQuery(text="english")).hits[0].id == "latin-1"
     assert store.search(SearchQuery(text="حصاد", limit=50)).total == 2
+
+
+def _stored_in_order(store: Store) -> list[dict]:
+    """Every stored article as its record, in the order the base stored them."""
+    return list(store.export_records())
+
+
+def _newest_first(items: list[tuple[str | None, int, int, dict]]) -> list[dict]:
+    """``(day, stored position, n, item)`` listed as the desk lists them: newest day first
+    (undated last), then the latest stored article, then the item's order in its article."""
+    by_position = sorted(items, key=lambda x: -x[1])
+    return [x[3] for x in sorted(by_position, key=lambda x: x[0] or "", reverse=True)]
+
+
+def _desk_base(store: Store) -> None:
+    store.put_batch(r.corpus())
+    undated = r.harvest()
+    undated = dataclasses.replace(
+        undated, id="harvest-undated", published=None, text=undated.text + " وأضاف البيان تفاصيل."
+    )
+    # a second batch: new articles, one without a date, and records already stored
+    store.put_batch([r.congratulations(3, "سالم العمري", "جمهورية الواحة"), undated, r.wire()])
+    store.put_batch([r.exact_copy(), r.congratulations(4, "نادر الشامي", "جمهورية الجبل")])
+
+
+def test_events_and_quotes_are_listed_newest_first_page_by_page(store: Store) -> None:
+    _desk_base(store)
+    records = _stored_in_order(store)
+    for kind, listing, query in (
+        ("events", store.events, EventQuery),
+        ("quotes", store.quotes, QuoteQuery),
+    ):
+        want = _newest_first(
+            [
+                ((rec.get("published") or "")[:10] or None, i, n, (rec["id"], item.get("start")))
+                for i, rec in enumerate(records)
+                for n, item in enumerate(rec.get(kind) or [])
+            ]
+        )
+        assert want, kind
+        listed = [(x["article"], x.get("start")) for x in listing(query(limit=1000))]
+        assert listed == want, kind
+        # pages of two follow each other without a gap or a repeat
+        paged = [
+            (x["article"], x.get("start"))
+            for offset in range(0, len(want), 2)
+            for x in listing(query(limit=2, offset=offset))
+        ]
+        assert paged == want, kind
+
+
+def test_entity_page_counts_match_the_stored_records(store: Store) -> None:
+    _desk_base(store)
+    records = _stored_in_order(store)
+    for summary in store.entities(top=100):
+        detail = store.entity(summary.id)
+        assert detail is not None
+        per_day: dict[str, int] = {}
+        together: dict[str, int] = {}
+        mine = []
+        for i, rec in enumerate(records):
+            ids = [m.get("entity") for m in rec.get("entities") or []]
+            if summary.id not in ids:
+                continue
+            day = (rec.get("published") or "")[:10] or None
+            mine.append((day, i, 0, rec["id"]))
+            if day:
+                per_day[day] = per_day.get(day, 0) + ids.count(summary.id)
+            for other in set(ids) - {summary.id, None}:
+                together[other] = together.get(other, 0) + 1
+        # mentions per day, kept in step with every insert, exact after re-ingested batches
+        assert detail.timeline == sorted(per_day.items()), summary.id
+        assert sum(n for _, n in detail.timeline) <= summary.mentions
+        assert [a["id"] for a in detail.articles] == _newest_first(mine)[:20], summary.id
+        assert detail.co_mentioned_exact
+        best = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+        assert [(e.id, n) for e, n in detail.co_mentioned] == best, summary.id

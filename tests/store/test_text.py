@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from rasid.store.text import index_alternates, index_forms, index_text, parse_query, snippet
+from datetime import date, timedelta
+
+from rasid.store.text import (
+    day_range_tags,
+    filter_tags,
+    index_alternates,
+    index_forms,
+    index_text,
+    parse_query,
+    site_tag,
+    snippet,
+)
 from tests.store import records as r
 
 
@@ -64,3 +75,47 @@ def test_snippet_without_matches_or_words() -> None:
     assert snippet(r.HARVEST, set())[0].startswith("قالت ليلى")
     assert snippet("", {"x"}) == ("", [])
     assert snippet("!!!", {"x"}) == ("!!!", [])
+
+
+def test_a_date_range_is_a_few_terms_that_every_day_inside_has_and_no_day_outside() -> None:
+    ranges = [
+        ("2015-07-01", "2015-07-21"),
+        ("2015-06-28", "2018-03-02"),
+        ("2015-12-31", "2016-01-01"),
+        ("2016-02-01", "2016-02-29"),
+    ]
+    for first, last in ranges:
+        terms = set(day_range_tags(first, last))
+        lo, hi = date.fromisoformat(first), date.fromisoformat(last)
+        day = lo - timedelta(days=40)
+        while day <= hi + timedelta(days=40):
+            inside = bool(terms & set(filter_tags(None, day.isoformat()).split()))
+            assert inside == (lo <= day <= hi), (first, last, day)
+            day += timedelta(days=1)
+    # whole years and months are one term each
+    assert len(day_range_tags("2015-06-28", "2018-03-02")) == 3 + 6 + 2 + 2 + 2
+
+
+def test_a_range_that_cannot_be_terms_is_left_to_the_caller() -> None:
+    assert day_range_tags("2015-07-02", "2015-07-01") == []
+    assert day_range_tags("2015-07", "2015-07-31") is None  # not a full date
+    assert day_range_tags("1900-01-02", "2015-12-30", limit=50) is None
+
+
+def test_filter_terms_are_never_query_words() -> None:
+    tags = filter_tags("aawsat.com", "2015-07-04", ["ASSAULT"], ["per:putin"]).split()
+    assert len(tags) == 6 and site_tag("aawsat.com") in tags
+    # whatever a user types, its search keys never equal a filter term
+    for text in [*tags, " ".join(tags), "d20150704 m201507 y2015"]:
+        assert not set(parse_query(text).keys) & set(tags)
+
+
+def test_a_match_anywhere_near_a_slice_end_still_gets_a_full_window_of_words() -> None:
+    # snippets tokenize the text ~100 words at a time; a match at the end of one slice or at
+    # the start of the next must not get a truncated passage
+    for before in range(100, 140, 3):
+        text = "كلمة " * before + "مهرجان " + "كلمة " * 300
+        passage, spans = snippet(text, parse_query("مهرجان").keys)
+        assert len(spans) == 1
+        assert passage[spans[0][0] : spans[0][1]] == "مهرجان"
+        assert len(passage.strip("… ").split()) == 28

@@ -156,11 +156,15 @@ class SearchPage:
     # False when a backend stopped counting at a cap (``total`` is then a lower bound, shown
     # as "10000+"): counting every match of a common word costs more than the page itself.
     total_exact: bool = True
+    # False when the facets were counted over the most recently stored matches only (a
+    # backend's cap, like the count's): a large result's proportions, not its totals.
+    facets_exact: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "total": self.total,
             "total_exact": self.total_exact,
+            "facets_exact": self.facets_exact,
             "offset": self.offset,
             "limit": self.limit,
             "hits": [hit.to_dict() for hit in self.hits],
@@ -193,6 +197,9 @@ class EntityDetail:
     timeline: list[tuple[str, int]]
     co_mentioned: list[tuple[EntitySummary, int]]
     articles: list[dict[str, Any]]
+    # False when co-mentions were counted over the entity's newest articles only (a
+    # backend's cap): the proportions of a very common entity's company, not its totals.
+    co_mentioned_exact: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -200,6 +207,7 @@ class EntityDetail:
             "aliases": [list(a) for a in self.aliases],
             "timeline": [list(t) for t in self.timeline],
             "co_mentioned": [{**e.to_dict(), "together": n} for e, n in self.co_mentioned],
+            "co_mentioned_exact": self.co_mentioned_exact,
             "articles": self.articles,
         }
 

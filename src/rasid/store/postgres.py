@@ -38,7 +38,16 @@ from psycopg import errors as pg_errors
 
 from rasid.arabic.normalize import normalize
 from rasid.arabic.stem import search_terms
-from rasid.dedup import Fingerprint, band_keys, fingerprint, same_story, text_key
+from rasid.dedup import (
+    MAX_CANDIDATES,
+    Fingerprint,
+    article_keys,
+    fingerprint,
+    fingerprint_table,
+    headline,
+    same_story,
+    text_key,
+)
 from rasid.model import Record
 from rasid.store import base
 from rasid.store import rows as shared
@@ -48,7 +57,6 @@ from rasid.store.text import ParsedQuery, index_forms, parse_query, snippet
 __all__ = ["POSTGRES_SCHEMA_VERSION", "PostgresStore"]
 
 # Same limits as the SQLite store.
-_MAX_CANDIDATES = 200
 _FACET_LIMIT = 20
 _EXPORT_CHUNK = 500
 _ID_CHUNK = 5000
@@ -196,10 +204,82 @@ def _statements(statements: list[str]) -> Migration:
     return apply
 
 
+# Version 2 (the analyst's desk): listings carry their article's day, so one index gives a
+# listing's filter and its newest-first order and a LIMIT stops after a page; ``entity_days``
+# holds each entity's mentions per day, kept in step by every insert.
+_DESK_INDEXES = [
+    f"ALTER TABLE events ADD COLUMN IF NOT EXISTS day {_T}",
+    "UPDATE events t SET day = a.day FROM articles a WHERE a.pk = t.article",
+    "CREATE INDEX IF NOT EXISTS events_day ON events(day DESC NULLS LAST, article DESC, n)",
+    "CREATE INDEX IF NOT EXISTS events_type_day"
+    " ON events(type, day DESC NULLS LAST, article DESC, n)",
+    "DROP INDEX IF EXISTS events_type",
+    # the day a date filter reads: the event's own date, else its article's
+    "CREATE INDEX IF NOT EXISTS events_when ON events((coalesce(substr(date, 1, 10), day)))",
+    f"ALTER TABLE quotes ADD COLUMN IF NOT EXISTS day {_T}",
+    "UPDATE quotes t SET day = a.day FROM articles a WHERE a.pk = t.article",
+    "CREATE INDEX IF NOT EXISTS quotes_day ON quotes(day DESC NULLS LAST, article DESC, n)",
+    "CREATE INDEX IF NOT EXISTS quotes_entity_day"
+    " ON quotes(speaker_entity, day DESC NULLS LAST, article DESC, n)",
+    "DROP INDEX IF EXISTS quotes_entity",
+    f"ALTER TABLE entity_articles ADD COLUMN IF NOT EXISTS day {_T}",
+    "UPDATE entity_articles t SET day = a.day FROM articles a WHERE a.pk = t.article",
+    "CREATE INDEX IF NOT EXISTS entity_articles_day"
+    " ON entity_articles(entity, day DESC NULLS LAST, article DESC)",
+    f"""CREATE TABLE IF NOT EXISTS entity_days (
+        entity {_T} NOT NULL, day {_T} NOT NULL, count BIGINT NOT NULL,
+        PRIMARY KEY (entity, day)
+    )""",
+    "DELETE FROM entity_days",
+    "INSERT INTO entity_days(entity, day, count) SELECT entity, day, sum(count)"
+    " FROM entity_articles WHERE day IS NOT NULL GROUP BY entity, day",
+]
+
+
+def _refingerprint(conn: psycopg.Connection) -> None:
+    """Version 3: signatures of an older ``rasid.dedup.FORMAT`` are recomputed from each
+    article's stored text, and the LSH keys with them, the headline's key included (the
+    incremental clustering skips a signature it cannot compare, so new articles would never
+    join an old article's story).
+    Stories already built stay as they are. 500 articles at a time: memory stays bounded."""
+    conn.execute("DELETE FROM bands")
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT s.article, a.record, a.title FROM signatures s"
+            " JOIN articles a ON a.pk = s.article"
+            " WHERE s.article > %s ORDER BY s.article LIMIT 500",
+            (last,),
+        ).fetchall()
+        if not rows:
+            break
+        table = fingerprint_table(
+            (record.get("text") or "") if isinstance(record, dict) else "" for _, record, _ in rows
+        )
+        gone, updates, bands = [], [], []
+        for i, (article, _, title) in enumerate(rows):
+            fp = table.get(i)
+            if fp is None:
+                gone.append(article)
+                continue
+            updates.append((fp.size, fp.to_bytes(), article))
+            bands.extend((key, article) for key in article_keys(fp, headline(title)))
+        if gone:
+            conn.execute("DELETE FROM signatures WHERE article = ANY(%s)", (gone,))
+        with conn.cursor() as cur:  # executemany pipelines the statements: few round trips
+            cur.executemany("UPDATE signatures SET size = %s, sig = %s WHERE article = %s", updates)
+            cur.executemany("INSERT INTO bands(key, article) VALUES (%s,%s)", bands)
+        last = rows[-1][0]
+
+
 # Version n is reached by running _MIGRATIONS[n - 1] on a base at version n - 1, inside the
 # same transaction that records it in schema_version (PostgreSQL DDL is transactional: a
 # migration that fails leaves the base exactly as it was).
-_MIGRATIONS: list[Migration] = [_statements(_SCHEMA_V1)]
+_MIGRATIONS: list[Migration] = [
+    _statements(_SCHEMA_V1),
+    _statements(_DESK_INDEXES),
+    _refingerprint,
+]
 # The PostgreSQL schema's own version (rows of schema_version); it grows with _MIGRATIONS.
 POSTGRES_SCHEMA_VERSION = len(_MIGRATIONS)
 assert POSTGRES_SCHEMA_VERSION >= SCHEMA_VERSION
@@ -587,7 +667,7 @@ class PostgresStore(Store):
                     for n, b in enumerate(record.blocks)
                 ],
             )
-        self._put_entities(conn, rowid, record.entities)
+        self._put_entities(conn, rowid, _clean(shared.day(record.published)), record.entities)
         self._put_layers(conn, rowid, record)
         return True
 
@@ -617,16 +697,21 @@ class PostgresStore(Store):
         stories: set[str] = set()
         published = _clean(record.published)
         if fp is not None:
-            keys = band_keys(fp)
+            mine = headline(record.title)
+            keys = article_keys(fp, mine)
             candidates = conn.execute(
-                "SELECT s.article, s.size, s.sig, a.story FROM signatures s"
+                "SELECT s.article, s.size, s.sig, a.story, a.title FROM signatures s"
                 " JOIN articles a ON a.pk = s.article WHERE s.article IN"
                 " (SELECT DISTINCT article FROM bands WHERE key = ANY(%s)"
-                f"  ORDER BY article DESC LIMIT {_MAX_CANDIDATES})",
+                f"  ORDER BY article DESC LIMIT {MAX_CANDIDATES})",
                 (keys,),
             ).fetchall()
-            for _, size, sig, story in candidates:
-                if story not in stories and same_story(fp, Fingerprint.from_bytes(sig, size)):
+            for _, size, sig, story, title in candidates:
+                # None: an older format (opening the base re-fingerprints it: _refingerprint)
+                other = Fingerprint.from_bytes(bytes(sig), size)
+                if story in stories or other is None:
+                    continue
+                if same_story(fp, other, headlines=(mine, headline(title))):
                     stories.add(story)
             conn.execute(
                 "INSERT INTO signatures(article, size, sig) VALUES (%s,%s,%s)",
@@ -661,7 +746,9 @@ class PostgresStore(Store):
         conn.execute("UPDATE articles SET story = %s WHERE pk = %s", (keep, rowid))
 
     @staticmethod
-    def _put_entities(conn: psycopg.Connection, rowid: int, mentions: list[dict[str, Any]]) -> None:
+    def _put_entities(
+        conn: psycopg.Connection, rowid: int, day: str | None, mentions: list[dict[str, Any]]
+    ) -> None:
         counted = shared.tally(mentions, _clean)
         per_entity, info = counted.per_entity, counted.info
         with conn.cursor() as cur:
@@ -693,9 +780,16 @@ class PostgresStore(Store):
                 ],
             )
             cur.executemany(
-                "INSERT INTO entity_articles(entity, article, count) VALUES (%s,%s,%s)",
-                [(eid, rowid, count) for eid, count in per_entity.items()],
+                "INSERT INTO entity_articles(entity, article, count, day) VALUES (%s,%s,%s,%s)",
+                [(eid, rowid, count, day) for eid, count in per_entity.items()],
             )
+            if day is not None:
+                cur.executemany(
+                    "INSERT INTO entity_days(entity, day, count) VALUES (%s,%s,%s)"
+                    " ON CONFLICT (entity, day) DO UPDATE"
+                    " SET count = entity_days.count + excluded.count",
+                    [(eid, day, count) for eid, count in per_entity.items()],
+                )
             cur.executemany(
                 "INSERT INTO aliases(entity, norm, text, count) VALUES (%s,%s,%s,%s)"
                 " ON CONFLICT (entity, norm) DO UPDATE SET count = aliases.count + excluded.count",
@@ -707,6 +801,7 @@ class PostgresStore(Store):
 
     @staticmethod
     def _put_layers(conn: psycopg.Connection, rowid: int, record: Record) -> None:
+        day = _clean(shared.day(record.published))
         quotes = []
         for n, q in enumerate(record.quotes):
             name, entity = shared.speaker(q)
@@ -717,11 +812,12 @@ class PostgresStore(Store):
                     _clean(normalize(str(name))) if name else None,
                     _clean(entity),
                     _clean(_json(q)),
+                    day,
                 )
             )
         events = []
         for n, e in enumerate(record.events):
-            events.append((rowid, n, *map(_clean, shared.event_columns(e)), _json(e)))
+            events.append((rowid, n, *map(_clean, shared.event_columns(e)), _json(e), day))
         places = [
             (
                 rowid,
@@ -741,13 +837,13 @@ class PostgresStore(Store):
         ]
         with conn.cursor() as cur:
             cur.executemany(
-                "INSERT INTO quotes(article, n, speaker_norm, speaker_entity, data)"
-                " VALUES (%s,%s,%s,%s,%s)",
+                "INSERT INTO quotes(article, n, speaker_norm, speaker_entity, data, day)"
+                " VALUES (%s,%s,%s,%s,%s,%s)",
                 quotes,
             )
             cur.executemany(
-                "INSERT INTO events(article, n, type, actor, recipient, location, date, data)"
-                " VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+                "INSERT INTO events(article, n, type, actor, recipient, location, date, data,"
+                " day) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)",
                 events,
             )
             cur.executemany(
@@ -980,26 +1076,26 @@ class PostgresStore(Store):
         timeline = [
             (r[0], int(r[1]))
             for r in self._read(
-                "SELECT a.day, sum(ea.count) FROM entity_articles ea JOIN articles a"
-                " ON a.pk = ea.article WHERE ea.entity = %s AND a.day IS NOT NULL"
-                " GROUP BY a.day ORDER BY a.day",
-                (eid,),
+                "SELECT day, count FROM entity_days WHERE entity = %s ORDER BY day", (eid,)
             )
         ]
+        # Counted over the entity's newest articles, as in the SQLite store.
         co = self._read(
-            "SELECT e.id, e.name, e.type, e.en, e.mentions, e.articles, count(*) AS together"
-            " FROM entity_articles mine JOIN entity_articles other"
-            " ON other.article = mine.article AND other.entity != mine.entity"
-            " JOIN entities e ON e.id = other.entity WHERE mine.entity = %s"
-            " GROUP BY e.id ORDER BY together DESC, e.id LIMIT 20",
-            (eid,),
+            "SELECT e.id, e.name, e.type, e.en, e.mentions, e.articles, co.together FROM"
+            " (SELECT other.entity, count(*) AS together"
+            "  FROM (SELECT article FROM entity_articles WHERE entity = %s"
+            "   ORDER BY day DESC NULLS LAST, article DESC LIMIT %s) mine"
+            "  JOIN entity_articles other ON other.article = mine.article AND other.entity != %s"
+            "  GROUP BY other.entity ORDER BY together DESC, other.entity LIMIT 20) co"
+            " JOIN entities e ON e.id = co.entity ORDER BY co.together DESC, e.id",
+            (eid, shared.CO_WINDOW, eid),
         )
         articles = [
             shared.article_link(r)
             for r in self._read(
                 "SELECT a.id, a.title, a.site, a.published, a.story FROM entity_articles ea"
                 " JOIN articles a ON a.pk = ea.article WHERE ea.entity = %s"
-                " ORDER BY a.day DESC NULLS LAST, a.pk DESC LIMIT 20",
+                " ORDER BY ea.day DESC NULLS LAST, ea.article DESC LIMIT 20",
                 (eid,),
             )
         ]
@@ -1009,6 +1105,7 @@ class PostgresStore(Store):
             timeline=timeline,
             co_mentioned=[(shared.entity_summary(r[:6]), r[6]) for r in co],
             articles=articles,
+            co_mentioned_exact=summary.articles <= shared.CO_WINDOW,
         )
 
     def _layer_rows(
@@ -1020,7 +1117,8 @@ class PostgresStore(Store):
         )
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY a.day DESC NULLS LAST, a.pk DESC, t.n LIMIT %s OFFSET %s"
+        # The listing's own copy of the article's day: its index gives filter and order at once.
+        sql += " ORDER BY t.day DESC NULLS LAST, t.article DESC, t.n LIMIT %s OFFSET %s"
         return [
             shared.layer_item(dict(data), *columns)
             for data, *columns in self._read(sql, [*params, limit, offset])
@@ -1059,7 +1157,7 @@ class PostgresStore(Store):
                 where.append(f"t.{column} = ANY(%s)")
                 params.append([_clean(normalize(value)), *self._entity_ids(value)])
         more, more_params = shared.common_filters(
-            query, "%s", day="coalesce(substr(t.date, 1, 10), a.day)", clean=_clean
+            query, "%s", day="coalesce(substr(t.date, 1, 10), t.day)", clean=_clean
         )
         where += more
         params += more_params

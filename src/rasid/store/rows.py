@@ -19,6 +19,10 @@ from rasid.model import Record
 from rasid.pipeline import failed
 from rasid.store.base import BatchResult, EntitySummary, Failure, Hit, StorySummary
 
+# An entity's co-mentions are counted over at most this many of its newest articles (both
+# backends): a country in a third of the base would cost a lookup per article it is in.
+CO_WINDOW = 2_000
+
 # ---- from a record --------------------------------------------------------------------------
 
 

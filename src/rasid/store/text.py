@@ -8,8 +8,11 @@ Both backends index :func:`index_text` (the light-stemmed search keys of title a
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import lru_cache
 
 from rasid.arabic.normalize import normalize
@@ -19,11 +22,16 @@ from rasid.arabic.tokenize import Token, clitic_candidates, tokenize
 __all__ = [
     "IndexForms",
     "ParsedQuery",
+    "day_range_tags",
+    "entity_tag",
+    "filter_tags",
     "index_alternates",
     "index_forms",
     "index_text",
     "parse_query",
+    "site_tag",
     "snippet",
+    "type_tag",
 ]
 
 # Words of context around the best window of matches.
@@ -122,7 +130,20 @@ def _matches(token: Token, keys: set[str]) -> bool:
 
 # Snippets tokenize the text a slice at a time and stop at the first slice with a match: the
 # best hits of a ranked search match early, and a long article must not cost a full pass.
-_SLICE = 3000
+# Tokenizing is most of a search's time (20 snippets a page), so a slice is about a hundred
+# words, read with a little more text after it so a match near its end still gets a full
+# window of words.
+_SLICE = 600
+_LOOKAHEAD = 240
+
+
+def _reach(text: str, end: int) -> int:
+    """Where the text tokenized for a slice ending at ``end`` ends: a word boundary a little
+    further on."""
+    if end >= len(text):
+        return end
+    space = text.find(" ", end + _LOOKAHEAD)
+    return len(text) if space < 0 else space
 
 
 def _slices(text: str) -> list[tuple[int, int]]:
@@ -152,7 +173,7 @@ def snippet(
         piece = normalize(text[lo:hi])
         if not any(key in piece for key in keys):
             continue
-        part = [t for t in tokenize(text[lo:hi]) if t.is_word]
+        part = [t for t in tokenize(text[lo : _reach(text, hi)]) if t.is_word]
         found = [i for i, t in enumerate(part) if _matches(t, keys)]
         if found:
             tokens, hits, offset = part, found, lo
@@ -160,7 +181,7 @@ def snippet(
     if not tokens and text:
         # No match in the text (the title matched): the text's opening words.
         lo, hi = _slices(text)[0]
-        tokens, offset = [t for t in tokenize(text[lo:hi]) if t.is_word], lo
+        tokens, offset = [t for t in tokenize(text[lo : _reach(text, hi)]) if t.is_word], lo
     if not tokens:
         return text[:200], []
     first = 0
@@ -182,3 +203,91 @@ def snippet(
     shift = len(prefix) - start + offset
     spans = [(tokens[i].start + shift, tokens[i].end + shift) for i in hits if first <= i <= last]
     return passage, spans
+
+
+# ---- filters as index terms ----------------------------------------------------------------
+# The SQLite store indexes an article's filter values (site, publication day, event types,
+# entities) as terms of their own FTS column, so a filtered search is one full-text query
+# whose doclists intersect, instead of a full-text match checked row by row against the
+# articles table (seconds when a common word matches a third of a 1M base). A term is a
+# private-use character, a letter and the value (a date's digits, or a 64-bit hash): one token
+# for FTS5's tokenizer (it counts private-use characters as letters) that no query word can
+# be, since rasid's own tokenizer never keeps that character in a word.
+_MARK = "\ue000"
+
+
+def _tag(kind: str, value: object) -> str:
+    # str(): a record's event type may be any JSON value; the filter compares it as text.
+    digest = hashlib.blake2b(str(value).encode("utf-8"), digest_size=8).hexdigest()
+    return f"{_MARK}{kind}{digest}"
+
+
+def site_tag(site: str) -> str:
+    return _tag("s", site)
+
+
+def type_tag(event_type: str) -> str:
+    return _tag("t", event_type)
+
+
+def entity_tag(entity: str) -> str:
+    return _tag("e", entity)
+
+
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _parse_day(day: str | None) -> date | None:
+    if not day or not _DAY.fullmatch(day):
+        return None
+    try:
+        return date.fromisoformat(day)
+    except ValueError:
+        return None
+
+
+def _day_terms(day: date) -> list[str]:
+    return [f"{_MARK}d{day:%Y%m%d}", f"{_MARK}m{day:%Y%m}", f"{_MARK}y{day:%Y}"]
+
+
+def filter_tags(
+    site: str | None,
+    day: str | None,
+    types: Iterable[str] = (),
+    entities: Iterable[str] = (),
+) -> str:
+    """The indexed filter terms of one article: its site, its publication day (as a day, a
+    month and a year term, so a date range needs few terms), its event types and entities."""
+    terms = [site_tag(site)] if site else []
+    parsed = _parse_day(day)
+    if parsed:
+        terms += _day_terms(parsed)
+    terms += sorted({type_tag(t) for t in types if t})
+    terms += sorted({entity_tag(e) for e in entities if e})
+    return " ".join(terms)
+
+
+def day_range_tags(first: str, last: str, limit: int = 120) -> list[str] | None:
+    """The fewest day, month and year terms covering the days ``first``..``last`` (inclusive,
+    ISO dates), any of which an article must have to be in the range: whole years, then
+    whole months, then single days. An empty list when the range is empty; None when a bound
+    is not a date or more than ``limit`` terms would be needed (the caller filters in SQL)."""
+    lo, hi = _parse_day(first), _parse_day(last)
+    if lo is None or hi is None:
+        return None
+    terms: list[str] = []
+    while lo <= hi:
+        if len(terms) >= limit:
+            return None
+        year_end = date(lo.year, 12, 31)
+        next_month = date(lo.year + lo.month // 12, lo.month % 12 + 1, 1)
+        if lo.month == 1 and lo.day == 1 and year_end <= hi:
+            terms.append(f"{_MARK}y{lo:%Y}")
+            lo = year_end + timedelta(days=1)
+        elif lo.day == 1 and next_month - timedelta(days=1) <= hi:
+            terms.append(f"{_MARK}m{lo:%Y%m}")
+            lo = next_month
+        else:
+            terms.append(f"{_MARK}d{lo:%Y%m%d}")
+            lo += timedelta(days=1)
+    return terms
