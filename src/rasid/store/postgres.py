@@ -43,7 +43,6 @@ from rasid.dedup import (
     Fingerprint,
     article_keys,
     fingerprint,
-    fingerprint_table,
     headline,
     same_story,
     text_key,
@@ -253,17 +252,12 @@ def _refingerprint(conn: psycopg.Connection) -> None:
         ).fetchall()
         if not rows:
             break
-        table = fingerprint_table(
-            (record.get("text") or "") if isinstance(record, dict) else "" for _, record, _ in rows
+        gone, updates, bands = shared.refingerprinted(
+            [
+                (article, (record.get("text") or "") if isinstance(record, dict) else "", title)
+                for article, record, title in rows
+            ]
         )
-        gone, updates, bands = [], [], []
-        for i, (article, _, title) in enumerate(rows):
-            fp = table.get(i)
-            if fp is None:
-                gone.append(article)
-                continue
-            updates.append((fp.size, fp.to_bytes(), article))
-            bands.extend((key, article) for key in article_keys(fp, headline(title)))
         if gone:
             conn.execute("DELETE FROM signatures WHERE article = ANY(%s)", (gone,))
         with conn.cursor() as cur:  # executemany pipelines the statements: few round trips

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rasid.arabic.normalize import normalize
+from rasid.dedup import article_keys, fingerprint_table, headline
 from rasid.model import Record
 from rasid.pipeline import failed
 from rasid.store.base import BatchResult, EntitySummary, Failure, Hit, StorySummary
@@ -289,3 +290,21 @@ def story_member(row: tuple[Any, ...]) -> dict[str, Any]:
 def failure(row: tuple[Any, ...]) -> Failure:
     """A row ``(document, stage, error, time)`` of ``failures``."""
     return Failure(document=row[0], stage=row[1], error=row[2], time=row[3])
+
+
+def refingerprinted(
+    rows: list[tuple[Any, str, str | None]],
+) -> tuple[list[Any], list[tuple[int, bytes, Any]], list[tuple[int, Any]]]:
+    """The re-fingerprint migration's writes for (article, text, title) rows: the articles
+    whose text is now too short to compare (their signature goes), the (size, signature,
+    article) updates, and the (key, article) LSH rows, the headline's key included."""
+    table = fingerprint_table(text for _, text, _ in rows)
+    gone, updates, bands = [], [], []
+    for i, (article, _, title) in enumerate(rows):
+        fp = table.get(i)
+        if fp is None:
+            gone.append(article)
+            continue
+        updates.append((fp.size, fp.to_bytes(), article))
+        bands.extend((key, article) for key in article_keys(fp, headline(title)))
+    return gone, updates, bands

@@ -36,7 +36,6 @@ from rasid.dedup import (
     Fingerprint,
     article_keys,
     fingerprint,
-    fingerprint_table,
     headline,
     same_story,
     text_key,
@@ -311,16 +310,10 @@ def _refingerprint(conn: sqlite3.Connection) -> None:
         ).fetchall()
         if not rows:
             break
-        table = fingerprint_table(_unpack(blob).get("text") or "" for _, blob, _ in rows)
-        gone, updates, bands = [], [], []
-        for i, (article, _, title) in enumerate(rows):
-            fp = table.get(i)
-            if fp is None:
-                gone.append((article,))
-                continue
-            updates.append((fp.size, fp.to_bytes(), article))
-            bands.extend((key, article) for key in article_keys(fp, headline(title)))
-        conn.executemany("DELETE FROM signatures WHERE article = ?", gone)
+        gone, updates, bands = shared.refingerprinted(
+            [(article, _unpack(blob).get("text") or "", title) for article, blob, title in rows]
+        )
+        conn.executemany("DELETE FROM signatures WHERE article = ?", [(a,) for a in gone])
         conn.executemany("UPDATE signatures SET size = ?, sig = ? WHERE article = ?", updates)
         conn.executemany("INSERT INTO bands(key, article) VALUES (?,?)", bands)
         last = rows[-1][0]
