@@ -314,6 +314,7 @@ def test_real_http_search_and_security_headers(server: Server) -> None:
 
 
 def test_interface_language_switches_and_is_remembered(client: TestClient) -> None:
+    client.cookies.clear()  # a first visit: other tests share this client
     arabic = client.get("/")
     assert '<html lang="ar" dir="rtl">' in arabic.text
     english = client.get("/?lang=en")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hmac
 import io
+from dataclasses import replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -25,7 +26,7 @@ from rasid.api.views import (
 from rasid.ingest.base import MAX_DOCUMENT_BYTES, Where
 from rasid.ingest.files import read_stream
 from rasid.pipeline import failed, process
-from rasid.store import Store
+from rasid.store import EventQuery, Store
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -37,6 +38,27 @@ Day = Annotated[str | None, Query(max_length=40, description="YYYY-MM-DD")]
 
 def store_of(request: Request) -> Store:
     return request.app.state.pool.get()
+
+
+def event_filters(
+    type: Text = None,
+    actor: Text = None,
+    recipient: Text = None,
+    location: Text = None,
+    date_from: Annotated[Day, Query(alias="from")] = None,
+    date_to: Annotated[Day, Query(alias="to")] = None,
+    site: Text = None,
+    story: Text = None,
+) -> EventQuery:
+    """The event filters the events endpoints share (a FastAPI dependency)."""
+    return event_query(type, actor, recipient, location, date_from, date_to, site, story)
+
+
+EventFilters = Annotated[EventQuery, Depends(event_filters)]
+
+
+def paged(query: EventQuery, page: int, limit: int) -> EventQuery:
+    return replace(query, limit=limit, offset=views.offset_for(page, limit))
 
 
 @router.get("/search", summary="Full-text search across Arabic spelling variants")
@@ -112,22 +134,9 @@ def quotes(
 
 @router.get("/events", summary="PLOVER events by type, actor, place, dates, site or story")
 def events(
-    request: Request,
-    type: Text = None,
-    actor: Text = None,
-    recipient: Text = None,
-    location: Text = None,
-    date_from: Annotated[Day, Query(alias="from")] = None,
-    date_to: Annotated[Day, Query(alias="to")] = None,
-    site: Text = None,
-    story: Text = None,
-    page: Page = 1,
-    limit: Limit = 50,
+    request: Request, filters: EventFilters, page: Page = 1, limit: Limit = 50
 ) -> list[dict[str, Any]]:
-    query = event_query(
-        type, actor, recipient, location, date_from, date_to, site, story, page, limit
-    )
-    return store_of(request).events(query)
+    return store_of(request).events(paged(filters, page, limit))
 
 
 @router.get(
@@ -136,23 +145,10 @@ def events(
     response_class=JSONResponse,
 )
 def events_geojson(
-    request: Request,
-    type: Text = None,
-    actor: Text = None,
-    recipient: Text = None,
-    location: Text = None,
-    date_from: Annotated[Day, Query(alias="from")] = None,
-    date_to: Annotated[Day, Query(alias="to")] = None,
-    site: Text = None,
-    story: Text = None,
-    page: Page = 1,
-    limit: Limit = 100,
+    request: Request, filters: EventFilters, page: Page = 1, limit: Limit = 100
 ) -> JSONResponse:
-    query = event_query(
-        type, actor, recipient, location, date_from, date_to, site, story, page, limit
-    )
     store = store_of(request)
-    pins = views.event_pins(store, store.events(query), Messages("en"))
+    pins = views.event_pins(store, store.events(paged(filters, page, limit)), Messages("en"))
     return JSONResponse(views.geojson(pins), media_type="application/geo+json")
 
 
@@ -160,19 +156,8 @@ def events_geojson(
     "/events/timeline",
     summary="Event counts by day and PLOVER type (over the newest matching events)",
 )
-def events_timeline(
-    request: Request,
-    type: Text = None,
-    actor: Text = None,
-    recipient: Text = None,
-    location: Text = None,
-    date_from: Annotated[Day, Query(alias="from")] = None,
-    date_to: Annotated[Day, Query(alias="to")] = None,
-    site: Text = None,
-    story: Text = None,
-) -> dict[str, Any]:
-    query = event_query(type, actor, recipient, location, date_from, date_to, site, story)
-    rows = list(views.iter_events(store_of(request), query, views.TIMELINE_EVENTS))
+def events_timeline(request: Request, filters: EventFilters) -> dict[str, Any]:
+    rows = list(views.iter_events(store_of(request), filters, views.TIMELINE_EVENTS))
     return {**views.timeline(rows), "events": len(rows), "cap": views.TIMELINE_EVENTS}
 
 
