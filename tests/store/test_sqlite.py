@@ -194,16 +194,25 @@ def test_every_committed_batch_survives_a_crash(tmp_path: Path) -> None:
     store.close()
 
 
-def test_counting_stops_at_a_cap_and_says_so(tmp_path: Path, monkeypatch) -> None:
+def test_counting_and_ranking_stop_at_the_newest_matches_and_say_so(
+    tmp_path: Path, monkeypatch
+) -> None:
     import rasid.store.sqlite as backend
 
     with open_store(str(tmp_path / "base.db")) as store:
         store.put_batch(r.corpus())
-        assert store.search(SearchQuery(text="المياه")).total_exact
-        monkeypatch.setattr(backend, "_COUNT_CAP", 1)
-        page = store.search(SearchQuery(text="المياه"))
-    assert (page.total, page.total_exact) == (1, False)
-    assert len(page.hits) == 2  # the hits themselves are not capped
+        everything = store.search(SearchQuery(text="الى"))
+        assert (everything.total, everything.total_exact) == (5, True)
+        monkeypatch.setattr(backend, "_COUNT_CAP", 2)
+        page = store.search(SearchQuery(text="الى"))
+        newest = store.search(SearchQuery(text="الى", offset=2))
+    # The newest match past the cap says "more than 2", and the page is ranked among the
+    # three most recently stored matches.
+    assert (page.total, page.total_exact) == (2, False)
+    stored = [record.id for record in r.corpus()]
+    matching = sorted((hit.id for hit in everything.hits), key=stored.index)
+    assert {hit.id for hit in page.hits} == set(matching[-3:])
+    assert [hit.id for hit in newest.hits] == [page.hits[2].id]
 
 
 def test_facets_of_a_large_result_come_from_its_newest_matches(tmp_path: Path, monkeypatch) -> None:

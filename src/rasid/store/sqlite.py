@@ -58,8 +58,10 @@ from rasid.store.text import (
 __all__ = ["SQLITE_SCHEMA_VERSION", "SqliteStore"]
 
 _FACET_LIMIT = 20
+# A query's matches beyond the newest 10,000 are neither counted nor ranked: the exact count
+# of a common word, or a BM25 score for each of its matches, would cost a second on 1M
+# articles, and a page must cost the same on any base size.
 _COUNT_CAP = 10_000
-_RANK_WINDOW = 10_000
 # Facets look up each match's site, events and entities: beyond this many matches they are
 # counted over the most recently stored ones (10,000 lookups cost more than the whole page).
 _FACET_WINDOW = 2_000
@@ -883,27 +885,35 @@ class SqliteStore(Store):
 
     def search(self, query: base.SearchQuery) -> base.SearchPage:
         sql, order, params = self._selection(query)
-        # The matches without their scores, for the count and the facets.
+        # The matches without their scores, for the facets (and the count of a listing).
         ids = self._selection(query, ranked=False)[0]
-        # Counting stops at a cap: the exact count of a common word on a large base costs
-        # more than the page of hits.
-        total = self._read(f"SELECT count(*) FROM ({ids} LIMIT {_COUNT_CAP + 1})", params)[0][0]
-        total_exact = total <= _COUNT_CAP
-        total = min(total, _COUNT_CAP)
         # The most recently stored matches first (FTS5 walks its doclists backwards and stops).
         newest = order.removeprefix(" ORDER BY ")
+        window = _COUNT_CAP + 1
+        rows: list[tuple[Any, ...]] = []
         if order.endswith("rank"):
+            # One statement ranks the newest matches and counts them: a separate count would
+            # intersect the doclists a second time.
             newest = newest.removesuffix("rank") + "rowid DESC"
-        if not total_exact and order.endswith("rank"):
-            # A word in a third of the base would cost a BM25 score per match (a second on
-            # 1M articles): rank the most recently stored matches only, so a page costs the
-            # same on any base size.
-            sql = f"SELECT * FROM ({sql} ORDER BY {newest} LIMIT {_RANK_WINDOW})"
-            order = " ORDER BY score"
-        rows = self._read(f"{sql}{order} LIMIT ? OFFSET ?", [*params, query.limit, query.offset])
+            rows = self._read(
+                f"SELECT rowid, score, count(*) OVER () FROM ({sql} ORDER BY {newest}"
+                f" LIMIT {window}) ORDER BY score, rowid DESC LIMIT ? OFFSET ?",
+                [*params, query.limit, query.offset],
+            )
+        if rows:
+            total = rows[0][2]
+        else:
+            # A listing without query words, or a page past the last match.
+            total = self._read(f"SELECT count(*) FROM ({ids} LIMIT {window})", params)[0][0]
+            if not order.endswith("rank"):
+                rows = self._read(
+                    f"{sql}{order} LIMIT ? OFFSET ?", [*params, query.limit, query.offset]
+                )
+        total_exact = total <= _COUNT_CAP
+        total = min(total, _COUNT_CAP)
         keys = parse_query(query.text).keys
         hits = []
-        for rowid, score in rows:
+        for rowid, score, *_ in rows:
             blob, story, url, site = self._read(
                 "SELECT record, story, url, site FROM articles WHERE rowid = ?", (rowid,)
             )[0]

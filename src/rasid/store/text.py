@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -158,6 +158,15 @@ def _slices(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+@lru_cache(maxsize=64)
+def _key_finder(keys: frozenset[str]) -> Callable[[str], object]:
+    """Whether a normalized string holds any of ``keys``: one regular expression, since a
+    page's twenty snippets test every word of their passages."""
+    if not keys:
+        return lambda _text: None
+    return re.compile("|".join(sorted(map(re.escape, keys), key=len, reverse=True))).search
+
+
 def snippet(
     text: str, keys: set[str], words: int = SNIPPET_WORDS
 ) -> tuple[str, list[tuple[int, int]]]:
@@ -166,15 +175,16 @@ def snippet(
     tokens: list[Token] = []
     hits: list[int] = []
     offset = 0
+    has_key = _key_finder(frozenset(keys))
     for lo, hi in _slices(text) if keys else []:
         # A key is always inside the normalized form of a word it matches (stems and
         # alternate readings only strip letters): a slice without any key as a substring is
         # skipped without tokenizing it. Hits that matched on the title cost no full pass.
         piece = normalize(text[lo:hi])
-        if not any(key in piece for key in keys):
+        if not has_key(piece):
             continue
         part = [t for t in tokenize(text[lo : _reach(text, hi)]) if t.is_word]
-        found = [i for i, t in enumerate(part) if _matches(t, keys)]
+        found = [i for i, t in enumerate(part) if has_key(t.norm) and _matches(t, keys)]
         if found:
             tokens, hits, offset = part, found, lo
             break
