@@ -9,7 +9,7 @@ Pair ids are ``snn:<n>`` / ``ant:<n>``, the n-th data row (1-based) of
     .venv/bin/python bench/dedup.py                 # precision/recall of rasid.dedup.same_story
     .venv/bin/python bench/dedup.py --sweep         # … and of other thresholds, side by side
     .venv/bin/python bench/dedup.py --speed 5       # … and fingerprint speed vs datasketch
-    .venv/bin/python bench/dedup.py --sample 40 --seed 7   # print pairs to label by hand
+    .venv/bin/python bench/dedup.py --sample 40 --seed 7   # print unlabelled pairs to label
     .venv/bin/python bench/dedup.py --sets dev      # score the tuning set only
     .venv/bin/python bench/dedup.py --migration 5000   # time re-fingerprinting an old base
 
@@ -191,26 +191,32 @@ def main() -> int:
         ("shipped, text only (no headlines)", dedup.DECISION, True),
     ]
     if args.sweep:
-        for jac, con, long_jac, long_size, lede in itertools.product(
-            (0.55, 0.6, 0.65), (0.75, 0.8, 0.9), (0.4, 0.45, 0.5, 1.01), (100, 150, 200),
-            (0.0, 0.1, 0.2),
+        for jac, con, opening, long_jac, long_size, lede in itertools.product(
+            (0.55, 0.6, 0.65), (0.75, 0.8, 0.9), (0.0, 0.6, 0.8), (0.4, 0.45, 0.5, 1.01),
+            (100, 150), (0.0, 0.1, 0.2),
         ):  # fmt: skip
-            name = f"J>={jac} C>={con} long J>={long_jac}@{long_size} lede>={lede}"
-            settings.append(
-                (name, dedup.Thresholds(jac, con, 20, long_jac, long_size, lede), False)
-            )
+            name = f"J>={jac} C>={con} open>={opening} long J>={long_jac}@{long_size} lede>={lede}"
+            changed = dataclasses.replace(
+                dedup.DECISION, jaccard=jac, containment=con, opening=opening,
+                long_jaccard=long_jac, long_shingles=long_size, lede=lede,
+            )  # fmt: skip
+            settings.append((name, changed, False))
+        for title_containment in (0.6, 0.7, 0.8, 1.01):
+            name = f"shipped, same headline and sampled C>={title_containment} (any openings)"
+            changed = dataclasses.replace(dedup.DECISION, title_containment=title_containment)
+            settings.append((name, changed, False))
         for title, title_jaccard in itertools.product((0.7, 0.8, 0.9, 1.01), (0.3, 0.4, 0.45, 0.5)):
             name = f"shipped, headline J>={title} and text J>={title_jaccard}"
             changed = dataclasses.replace(dedup.DECISION, title=title, title_jaccard=title_jaccard)
             settings.append((name, changed, False))
-    print(f"\n{'setting':44s} {'precision':>9s} {'recall':>7s} {'FP':>4s} {'FN':>4s}")
+    print(f"\n{'setting':66s} {'precision':>9s} {'recall':>7s} {'FP':>4s} {'FN':>4s}")
     for name, thresholds, blind in settings:
         predicted = {
             k: decide(fp_of(k, "a"), fp_of(k, "b"), thresholds, None if blind else titles(k))
             for k in tuning
         }
         p, r, fp, fn = score(tuning, predicted)
-        print(f"{name:44s} {p:9.3f} {r:7.3f} {fp:4d} {fn:4d}")
+        print(f"{name:66s} {p:9.3f} {r:7.3f} {fp:4d} {fn:4d}")
         if args.show_errors and name.startswith("rasid"):
             for k, gold in tuning.items():
                 if gold != predicted[k]:
@@ -362,10 +368,15 @@ def time_migration(data: Path, n: int) -> int:
 
 
 def print_sample(args: argparse.Namespace, pairs: dict[str, dict[str, str]]) -> int:
-    """A stratified sample for labelling: by corpus/relation and by Jaccard band."""
+    """A stratified sample for labelling: by corpus/relation and by Jaccard band, of the pairs
+    not labelled yet."""
     rng = random.Random(args.seed)
+    with args.labels.open(encoding="utf-8") as f:
+        labelled = {line.split("\t")[0] for line in f if not line.startswith("#")}
     strata: dict[str, list[str]] = defaultdict(list)
     for pair_id, row in pairs.items():
+        if pair_id in labelled:
+            continue
         prefix = pair_id.split(":")[0]
         relation = row.get("relation") or ("cross" if row.get("cross_source") == "1" else "same")
         jac = float(row["jaccard_w5"])

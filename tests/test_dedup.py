@@ -125,8 +125,17 @@ def test_fingerprints_round_trip_and_are_deterministic() -> None:
 
     assert (again.signature == fp.signature).all()
     assert (again.lede == fp.lede).all()
+    assert (again.sample == fp.sample).all()
+    assert (again.opening == fp.opening).all()
     assert dedup.fingerprint(r.WIRE).hex() == fp.hex()
     assert len(dedup.band_keys(fp)) == dedup.BANDS
+    # a short text keeps every shingle in its sample, a third of them flagged as its opening
+    assert len(fp.sample) == fp.size <= dedup.SAMPLE
+    assert 0.3 < fp.opening.mean() < 0.4
+    # a long one keeps its SAMPLE smallest hashes
+    long = dedup.fingerprint("\n\n".join([AGENCY, r.WIRE, r.HARVEST, r.ANNEXATION]))
+    assert long.size > dedup.SAMPLE == len(long.sample)
+    assert (np.diff(long.sample.astype(np.int64)) > 0).all()
 
 
 def test_signatures_of_an_older_format_are_not_compared() -> None:
@@ -134,6 +143,97 @@ def test_signatures_of_an_older_format_are_not_compared() -> None:
     old = np.arange(dedup.NUM_PERM + 10, dtype="<u4").tobytes()
     assert dedup.Fingerprint.from_bytes(old, 200) is None
     assert dedup.Fingerprint.from_bytes(b"", 0) is None
+    # the previous format (a signature and the opening's pairs, no sample), and a cut record
+    fp = dedup.fingerprint(r.WIRE)
+    previous = b"rfp2" + fp.signature.astype("<u4").tobytes() + fp.lede.astype("<u4").tobytes()
+    assert dedup.Fingerprint.from_bytes(previous, fp.size) is None
+    assert dedup.Fingerprint.from_bytes(fp.to_bytes()[:600], fp.size) is None
+
+
+def test_containment_is_read_from_the_samples() -> None:
+    # A short item reprinted whole in a day's round-up ten times its size.
+    item = congratulation("عمر الحسن", "جمهورية النيجر", "الاستقلال")
+    day = "\n\n".join([AGENCY, item, r.HARVEST, r.ANNEXATION])
+    short, long = dedup.fingerprint(item), dedup.fingerprint(day)
+
+    inside = dedup.sampled(short, long)
+
+    assert long.size > 5 * short.size
+    assert inside.containment == 1.0 and inside.checked >= dedup.DECISION.checked
+    assert inside.opening == 1.0
+    assert dedup.sampled(long, short) == inside  # the smaller text is the one measured
+    # and nothing of an unrelated text is inside
+    assert dedup.sampled(short, dedup.fingerprint(r.HARVEST)).containment == 0.0
+
+
+def test_two_short_texts_have_an_exact_jaccard_and_containment() -> None:
+    # Both under SAMPLE shingles: the samples hold every shingle, so what they say is exact.
+    wire, rewrite = dedup.fingerprint(r.WIRE), dedup.fingerprint(r.REWRITE)
+    words = [dedup.word_hashes(text) for text in (r.WIRE, r.REWRITE)]
+    sets = [
+        {tuple(w[i : i + dedup.SHINGLE].tolist()) for i in range(len(w) - dedup.SHINGLE + 1)}
+        for w in words
+    ]
+    shared = len(sets[0] & sets[1])
+
+    assert dedup.sampled(wire, rewrite).containment == shared / min(map(len, sets))
+
+
+def test_a_statement_that_copies_the_background_of_a_report_is_another_story() -> None:
+    # Its own opening, then two paragraphs of the wire story copied as background: most of
+    # the statement is inside the other report, but not its opening.
+    background = r.WIRE.split("\n\n")[1:]
+    statement = "\n\n".join(
+        [
+            "أصدرت الوزارة بيانا مساء الأحد أكدت فيه أن المحطة الجديدة تعمل بكامل طاقتها.",
+            *background,
+        ]
+    )
+    report = dedup.fingerprint(r.WIRE + "\n\n" + r.HARVEST)
+    mine = dedup.fingerprint(statement)
+
+    inside = dedup.sampled(mine, report)
+    assert inside.containment >= dedup.DECISION.containment
+    assert inside.opening < dedup.DECISION.opening
+    assert not dedup.same_story(mine, report)
+    assert dedup.same_story(mine, report, dedup.Thresholds(opening=0.0))
+
+
+def test_a_long_round_up_that_carries_a_statement_s_background_is_another_story() -> None:
+    # The same statement against a report many times its size: so few of the statement's
+    # opening hashes can be compared that its opening vouches for nothing, and containment
+    # alone must not join them.
+    background = r.WIRE.split("\n\n")[1:]
+    statement = "\n\n".join(
+        [
+            "أصدرت الوزارة بيانا مساء الأحد أكدت فيه أن المحطة الجديدة تعمل بكامل طاقتها.",
+            *background,
+        ]
+    )
+    other_news = [
+        f"وفي شأن آخر افتتحت البلدية رقم {i} نحو {i + 3} مدارس جديدة في الأحياء الشرقية"
+        f" بكلفة {i * 7 + 11} مليون دينار خلال العام الجاري"
+        for i in range(60)
+    ]
+    round_up = dedup.fingerprint("\n\n".join([r.WIRE, r.HARVEST, *other_news]))
+    mine = dedup.fingerprint(statement)
+
+    inside = dedup.sampled(mine, round_up)
+    assert round_up.size > 5 * mine.size
+    assert inside.opening_checked < dedup.DECISION.checked
+    assert not dedup.same_story(mine, round_up)
+    assert not dedup.same_story(mine, round_up, dedup.Thresholds(opening=0.0))
+
+
+def test_the_jaccard_of_two_short_texts_is_exact() -> None:
+    # Both texts have fewer shingles than a sample holds: the samples are every shingle.
+    first = congratulation("عمر الحسن", "جمهورية النيجر", "الاستقلال")
+    second = congratulation("يوسف كابوري", "بوركينا فاسو", "العيد الوطني")
+    a, b = dedup.fingerprint(first), dedup.fingerprint(second)
+    assert a.size <= dedup.SAMPLE and b.size <= dedup.SAMPLE
+    shared = len(set(a.sample) & set(b.sample))
+    exact = shared / (a.size + b.size - shared)
+    assert dedup.estimate(a, b)[0] == exact
 
 
 def test_texts_too_short_or_without_words_have_no_fingerprint() -> None:

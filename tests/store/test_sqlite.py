@@ -206,13 +206,13 @@ def test_counting_and_ranking_stop_at_the_newest_matches_and_say_so(
         monkeypatch.setattr(backend, "_COUNT_CAP", 2)
         page = store.search(SearchQuery(text="الى"))
         newest = store.search(SearchQuery(text="الى", offset=2))
-    # The newest match past the cap says "more than 2", and the page is ranked among the
-    # three most recently stored matches.
+    # The match past the cap only says "more than 2": the page is ranked among the two most
+    # recently stored matches, and a page past them is empty.
     assert (page.total, page.total_exact) == (2, False)
     stored = [record.id for record in r.corpus()]
     matching = sorted((hit.id for hit in everything.hits), key=stored.index)
-    assert {hit.id for hit in page.hits} == set(matching[-3:])
-    assert [hit.id for hit in newest.hits] == [page.hits[2].id]
+    assert {hit.id for hit in page.hits} == set(matching[-2:])
+    assert newest.hits == [] and newest.total == 2
 
 
 def test_facets_of_a_large_result_come_from_its_newest_matches(tmp_path: Path, monkeypatch) -> None:

@@ -39,6 +39,7 @@ from psycopg import errors as pg_errors
 from rasid.arabic.normalize import normalize
 from rasid.arabic.stem import search_terms
 from rasid.dedup import (
+    FORMAT,
     MAX_CANDIDATES,
     Fingerprint,
     article_keys,
@@ -269,10 +270,23 @@ def _refingerprint(conn: psycopg.Connection) -> None:
 # Version n is reached by running _MIGRATIONS[n - 1] on a base at version n - 1, inside the
 # same transaction that records it in schema_version (PostgreSQL DDL is transactional: a
 # migration that fails leaves the base exactly as it was).
+def _resample(conn: psycopg.Connection) -> None:
+    """Version 4: fingerprints gain their sample of shingle hashes (``rasid.dedup.FORMAT``
+    rfp3), which the pair decision reads containment from: the work of version 3 again,
+    unless version 3 has just written current fingerprints (a base older than 3)."""
+    stale = conn.execute(
+        "SELECT 1 FROM signatures WHERE substring(sig from 1 for %s) <> %s LIMIT 1",
+        (len(FORMAT), FORMAT),
+    ).fetchone()
+    if stale is not None:
+        _refingerprint(conn)
+
+
 _MIGRATIONS: list[Migration] = [
     _statements(_SCHEMA_V1),
     _statements(_DESK_INDEXES),
     _refingerprint,
+    _resample,
 ]
 # The PostgreSQL schema's own version (rows of schema_version); it grows with _MIGRATIONS.
 POSTGRES_SCHEMA_VERSION = len(_MIGRATIONS)

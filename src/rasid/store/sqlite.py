@@ -32,6 +32,7 @@ from typing import Any
 
 from rasid.arabic.normalize import normalize
 from rasid.dedup import (
+    FORMAT,
     MAX_CANDIDATES,
     Fingerprint,
     article_keys,
@@ -321,12 +322,24 @@ def _refingerprint(conn: sqlite3.Connection) -> None:
         last = rows[-1][0]
 
 
+def _resample(conn: sqlite3.Connection) -> None:
+    """Version 6: fingerprints gain their sample of shingle hashes (``rasid.dedup.FORMAT``
+    rfp3), which the pair decision reads containment from: the work of version 5 again,
+    unless version 5 has just written current fingerprints (a base older than 5)."""
+    stale = conn.execute(
+        "SELECT 1 FROM signatures WHERE substr(sig, 1, ?) != ? LIMIT 1", (len(FORMAT), FORMAT)
+    ).fetchone()
+    if stale is not None:
+        _refingerprint(conn)
+
+
 _MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: _run_script(conn, _SCHEMA_V1),
     lambda conn: _run_script(conn, _SCHEMA_V2),
     _index_filters,
     _desk_indexes,
     _refingerprint,
+    _resample,
 ]
 # The SQLite schema's own version (PRAGMA user_version); it grows with _MIGRATIONS.
 SQLITE_SCHEMA_VERSION = len(_MIGRATIONS)
@@ -893,11 +906,14 @@ class SqliteStore(Store):
         rows: list[tuple[Any, ...]] = []
         if order.endswith("rank"):
             # One statement ranks the newest matches and counts them: a separate count would
-            # intersect the doclists a second time.
+            # intersect the doclists a second time. The one match read past the cap only says
+            # that there are more; it is not ranked.
             newest = newest.removesuffix("rank") + "rowid DESC"
             rows = self._read(
-                f"SELECT rowid, score, count(*) OVER () FROM ({sql} ORDER BY {newest}"
-                f" LIMIT {window}) ORDER BY score, rowid DESC LIMIT ? OFFSET ?",
+                f"SELECT rowid, score, n FROM (SELECT rowid, score, count(*) OVER () AS n,"
+                f" min(rowid) OVER () AS oldest FROM ({sql} ORDER BY {newest} LIMIT {window}))"
+                f" WHERE n <= {_COUNT_CAP} OR rowid > oldest"
+                " ORDER BY score, rowid DESC LIMIT ? OFFSET ?",
                 [*params, query.limit, query.offset],
             )
         if rows:
