@@ -57,10 +57,13 @@ bench: install
 	$(BIN)/python bench/ui.py
 
 # Rebuild the entity model from ../shared: corpus text, word clusters and word profiles
-# (scripts/ner_clusters.py), then the CRF, which prints its ANERcorp test score.
+# (scripts/ner_clusters.py), the person-name words (scripts/ner_names.py, from arabnamer),
+# then the decoding biases (5-fold over the train part) and the CRF, which prints its
+# ANERcorp test score.
 train-ner: install
 	$(BIN)/python -m pip install --quiet -e ".[dev,train]"
 	$(BIN)/python scripts/ner_clusters.py all
+	$(BIN)/python scripts/ner_names.py
 	$(BIN)/python scripts/train_ner.py
 
 lint: install

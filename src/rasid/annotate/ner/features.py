@@ -21,6 +21,7 @@ from rasid.arabic.tokenize import Token
 MODELS = Path(__file__).resolve().parents[2] / "models"
 CLUSTERS = MODELS / "ner_clusters.tsv.gz"
 PROFILES = MODELS / "ner_profiles.tsv.gz"
+NAMES = MODELS / "ner_names.tsv.gz"
 _DIGITS = re.compile(r"\d")
 _CACHE_LIMIT = 300_000
 
@@ -58,6 +59,15 @@ def profiles() -> dict[str, str]:
     return table
 
 
+@cache
+def names() -> frozenset[str]:
+    """Normalized words of personal names (``scripts/ner_names.py``); empty when absent."""
+    if not NAMES.exists():
+        return frozenset()
+    with gzip.open(NAMES, "rt", encoding="utf-8") as source:
+        return frozenset(line.rstrip("\n") for line in source if line.strip())
+
+
 def _shape(token: Token) -> str:
     text = token.text
     if token.is_arabic:
@@ -82,6 +92,7 @@ class Featurizer:
         self.triggers = lexicon.triggers()
         self.nationalities = lexicon.nationalities()
         self.gazetteer = lexicon.gazetteer()
+        self.names = names()
         self._cache: dict[str, tuple] = {}
 
     def _cluster(self, token: Token) -> tuple[str, ...] | None:
@@ -131,6 +142,9 @@ class Featurizer:
         if norm in self.nationalities or base in self.nationalities:
             own.append("nat")
             near.append("nat")
+        if base in self.names or norm in self.names:
+            own.append("pn")
+            near.append("pn")
         found = self.gazetteer.lookup([base]) or self.gazetteer.lookup([norm])
         if found:
             entry, strong = found
