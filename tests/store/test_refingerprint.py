@@ -9,7 +9,6 @@ import sqlite3
 import numpy as np
 import psycopg
 
-import rasid.store.postgres as pg_store
 import rasid.store.sqlite as sqlite_store
 from rasid.dedup import (
     FORMAT,
@@ -22,60 +21,18 @@ from rasid.dedup import (
 )
 from rasid.store import open_store
 from tests.store import records as r
+from tests.store.rewind import read, rewind, signatures
 
 
-def _old_format(sig: bytes) -> bytes:
+def _old_format(sig: bytes, _size: int) -> bytes:
     """A signature as the previous release stored it: untagged 32-bit values, which the
     current code cannot compare (``Fingerprint.from_bytes`` returns None)."""
     assert sig.startswith(FORMAT)
     return np.arange(NUM_PERM, dtype="<u4").tobytes()
 
 
-def _as_before_refingerprint(url: str) -> None:
-    """Turn a base into what the previous release left: old-format signatures, band keys of
-    the old hash functions, and the schema version before the re-fingerprinting step."""
-    if url.startswith("postgresql://"):
-        version = pg_store._MIGRATIONS.index(pg_store._refingerprint)
-        with psycopg.connect(url) as conn:
-            for article, sig in conn.execute("SELECT article, sig FROM signatures").fetchall():
-                conn.execute(
-                    "UPDATE signatures SET sig = %s WHERE article = %s",
-                    (_old_format(bytes(sig)), article),
-                )
-                conn.execute("UPDATE bands SET key = key + 1 WHERE article = %s", (article,))
-            conn.execute("DELETE FROM schema_version WHERE version > %s", (version,))
-        return
-    version = sqlite_store._MIGRATIONS.index(sqlite_store._refingerprint)
-    conn = sqlite3.connect(url, isolation_level=None)
-    for article, sig in conn.execute("SELECT article, sig FROM signatures").fetchall():
-        conn.execute("UPDATE signatures SET sig = ? WHERE article = ?", (_old_format(sig), article))
-        conn.execute("UPDATE bands SET key = key + 1 WHERE article = ?", (article,))
-    conn.execute(f"PRAGMA user_version={version}")
-    conn.close()
-
-
-def _signatures(url: str) -> list[tuple[int, bytes]]:
-    query = "SELECT size, sig FROM signatures ORDER BY article"
-    if url.startswith("postgresql://"):
-        with psycopg.connect(url) as conn:
-            return [(size, bytes(sig)) for size, sig in conn.execute(query).fetchall()]
-    conn = sqlite3.connect(url)
-    try:
-        return conn.execute(query).fetchall()
-    finally:
-        conn.close()
-
-
 def _bands(url: str) -> set[int]:
-    query = "SELECT key FROM bands"
-    if url.startswith("postgresql://"):
-        with psycopg.connect(url) as conn:
-            return {row[0] for row in conn.execute(query).fetchall()}
-    conn = sqlite3.connect(url)
-    try:
-        return {row[0] for row in conn.execute(query)}
-    finally:
-        conn.close()
+    return {row[0] for row in read(url, "SELECT key FROM bands")}
 
 
 def test_an_old_format_base_is_refingerprinted_and_new_rewrites_join_old_stories(
@@ -84,14 +41,14 @@ def test_an_old_format_base_is_refingerprinted_and_new_rewrites_join_old_stories
     with open_store(store_url) as store:
         store.put_batch([r.wire(), r.harvest()])
         old_story = store.get("wire-alpha")["story"]
-    _as_before_refingerprint(store_url)
-    assert all(Fingerprint.from_bytes(sig, size) is None for size, sig in _signatures(store_url))
+    rewind(store_url, "_refingerprint", _old_format, shift_bands=True)
+    assert all(Fingerprint.from_bytes(sig, size) is None for size, sig in signatures(store_url))
 
     with open_store(store_url) as store:
         # the migration ran on opening: every signature is comparable again, with its keys
         old = [r.wire(), r.harvest()]
         expected = [fingerprint(record.text) for record in old]
-        stored = [Fingerprint.from_bytes(sig, size) for size, sig in _signatures(store_url)]
+        stored = [Fingerprint.from_bytes(sig, size) for size, sig in signatures(store_url)]
         assert [fp.to_bytes() for fp in stored] == [fp.to_bytes() for fp in expected]
         keys = {
             key
@@ -110,7 +67,7 @@ def test_an_old_format_base_is_refingerprinted_and_new_rewrites_join_old_stories
 def test_refingerprinting_drops_signatures_of_texts_too_short_to_compare(store_url: str) -> None:
     with open_store(store_url) as store:
         store.put_batch([r.wire()])
-    _as_before_refingerprint(store_url)
+    rewind(store_url, "_refingerprint", _old_format, shift_bands=True)
     # a text the current fingerprint finds too short (the old format may have kept one)
     short = "اجتماع الحكومة اليوم"
     assert fingerprint(short) is None
@@ -130,6 +87,6 @@ def test_refingerprinting_drops_signatures_of_texts_too_short_to_compare(store_u
         conn.close()
 
     with open_store(store_url) as store:
-        assert _signatures(store_url) == []
+        assert signatures(store_url) == []
         assert _bands(store_url) == set()
         assert store.get("wire-alpha")["text"] == short  # the article itself stays

@@ -6,12 +6,6 @@ PostgreSQL server."""
 
 from __future__ import annotations
 
-import sqlite3
-
-import psycopg
-
-import rasid.store.postgres as pg_store
-import rasid.store.sqlite as sqlite_store
 from rasid.dedup import (
     Fingerprint,
     Thresholds,
@@ -22,6 +16,7 @@ from rasid.dedup import (
 from rasid.model import Record
 from rasid.store import open_store
 from tests.store import records as r
+from tests.store.rewind import rewind, signatures
 
 # A day's round-up: the wire story whole, then two other items of the day.
 ROUND_UP = "\n\n".join([r.WIRE, r.HARVEST, r.ANNEXATION])
@@ -44,43 +39,6 @@ def _previous_release(sig: bytes, size: int) -> bytes:
     return b"rfp2" + fp.signature.astype("<u4").tobytes() + fp.lede.astype("<u4").tobytes()
 
 
-def _as_previous_release(url: str) -> None:
-    """Turn a base into what the previous release left: rfp2 fingerprints (their band keys
-    are the same: the signature did not change) and the schema version before the samples."""
-    if url.startswith("postgresql://"):
-        version = pg_store._MIGRATIONS.index(pg_store._resample)
-        with psycopg.connect(url) as conn:
-            rows = conn.execute("SELECT article, size, sig FROM signatures").fetchall()
-            for article, size, sig in rows:
-                conn.execute(
-                    "UPDATE signatures SET sig = %s WHERE article = %s",
-                    (_previous_release(bytes(sig), size), article),
-                )
-            conn.execute("DELETE FROM schema_version WHERE version > %s", (version,))
-        return
-    version = sqlite_store._MIGRATIONS.index(sqlite_store._resample)
-    conn = sqlite3.connect(url, isolation_level=None)
-    for article, size, sig in conn.execute("SELECT article, size, sig FROM signatures").fetchall():
-        conn.execute(
-            "UPDATE signatures SET sig = ? WHERE article = ?",
-            (_previous_release(sig, size), article),
-        )
-    conn.execute(f"PRAGMA user_version={version}")
-    conn.close()
-
-
-def _signatures(url: str) -> list[tuple[int, bytes]]:
-    query = "SELECT size, sig FROM signatures ORDER BY article"
-    if url.startswith("postgresql://"):
-        with psycopg.connect(url) as conn:
-            return [(size, bytes(sig)) for size, sig in conn.execute(query).fetchall()]
-    conn = sqlite3.connect(url)
-    try:
-        return conn.execute(query).fetchall()
-    finally:
-        conn.close()
-
-
 def test_the_round_up_needs_the_samples_to_join_the_wire_story() -> None:
     wire, day = fingerprint(r.WIRE), fingerprint(ROUND_UP)
 
@@ -95,12 +53,12 @@ def test_an_old_base_gains_samples_and_a_round_up_joins_an_old_story(store_url: 
     with open_store(store_url) as store:
         store.put_batch(old)
         old_story = store.get("wire-alpha")["story"]
-    _as_previous_release(store_url)
-    assert all(Fingerprint.from_bytes(sig, size) is None for size, sig in _signatures(store_url))
+    rewind(store_url, "_resample", _previous_release)
+    assert all(Fingerprint.from_bytes(sig, size) is None for size, sig in signatures(store_url))
 
     with open_store(store_url) as store:
         # the migration ran on opening: every fingerprint is the current one, sample included
-        assert [sig for _, sig in _signatures(store_url)] == [
+        assert [sig for _, sig in signatures(store_url)] == [
             fingerprint(record.text).to_bytes() for record in old
         ]
 
@@ -112,9 +70,9 @@ def test_an_old_base_gains_samples_and_a_round_up_joins_an_old_story(store_url: 
 def test_a_current_base_is_left_as_it_is(store_url: str) -> None:
     with open_store(store_url) as store:
         store.put_batch([r.wire()])
-    before = _signatures(store_url)
+    before = signatures(store_url)
     # opening it again finds nothing to migrate, and the samples are already there
     with open_store(store_url):
         pass
-    assert _signatures(store_url) == before
+    assert signatures(store_url) == before
     assert len(Fingerprint.from_bytes(before[0][1], before[0][0]).sample) == before[0][0]

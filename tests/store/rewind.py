@@ -1,0 +1,66 @@
+"""Turning a base back into what an earlier release left, for the migration tests: its stored
+fingerprints rewritten and its schema version set back to before a migration step, on SQLite
+or on the real PostgreSQL server of the store tests."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+
+import rasid.store.postgres as pg_store
+import rasid.store.sqlite as sqlite_store
+
+
+def read(url: str, query: str) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` on the base at ``url`` (binary values as bytes on both)."""
+    if url.startswith("postgresql://"):
+        with psycopg.connect(url) as conn:
+            rows = conn.execute(query).fetchall()
+        return [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in rows]
+    conn = sqlite3.connect(url)
+    try:
+        return conn.execute(query).fetchall()
+    finally:
+        conn.close()
+
+
+def signatures(url: str) -> list[tuple[int, bytes]]:
+    return read(url, "SELECT size, sig FROM signatures ORDER BY article")
+
+
+def rewind(
+    url: str,
+    step: str,
+    old_signature: Callable[[bytes, int], bytes],
+    shift_bands: bool = False,
+) -> None:
+    """Give every stored fingerprint the earlier release's bytes (``old_signature(sig, size)``),
+    move the band keys off the current ones when that release hashed them otherwise, and set
+    the schema back to the version before the migration function named ``step``."""
+    if url.startswith("postgresql://"):
+        version = pg_store._MIGRATIONS.index(getattr(pg_store, step))
+        with psycopg.connect(url) as conn:
+            rows = conn.execute("SELECT article, size, sig FROM signatures").fetchall()
+            for article, size, sig in rows:
+                conn.execute(
+                    "UPDATE signatures SET sig = %s WHERE article = %s",
+                    (old_signature(bytes(sig), size), article),
+                )
+            if shift_bands:
+                conn.execute("UPDATE bands SET key = key + 1")
+            conn.execute("DELETE FROM schema_version WHERE version > %s", (version,))
+        return
+    version = sqlite_store._MIGRATIONS.index(getattr(sqlite_store, step))
+    conn = sqlite3.connect(url, isolation_level=None)
+    for article, size, sig in conn.execute("SELECT article, size, sig FROM signatures").fetchall():
+        conn.execute(
+            "UPDATE signatures SET sig = ? WHERE article = ?",
+            (old_signature(sig, size), article),
+        )
+    if shift_bands:
+        conn.execute("UPDATE bands SET key = key + 1")
+    conn.execute(f"PRAGMA user_version={version}")
+    conn.close()
