@@ -178,6 +178,26 @@ def test_shapes_that_hold_too_little_of_a_province_are_not_assembled() -> None:
     assert report["XX"]["rejected"] == ["Old A (XX-E: 1/3 towns)"]
 
 
+def test_two_towns_cannot_vouch_for_an_assembled_province() -> None:
+    # Both of XX-E's towns are in Old A and Old B, but two towns (a coast cut off by the
+    # simplified shapes, an atoll) are too little to give it a whole region.
+    towns = [(5.0, 1.0, "XX", "XX-N", 0), (1.0, 1.0, "XX", "XX-E", 0), (1.0, 3.0, "XX", "XX-E", 0)]
+    kept, report = kept_shapes(OLD_UNITS, NEW_NAMES, towns)
+    assert "XX-E" not in kept
+    assert report["XX"]["rejected"] == ["Old A + Old B (XX-E: 2/2 towns)"]
+
+
+def test_an_old_shape_that_still_holds_another_province_goes_to_no_one() -> None:
+    # Old A is mostly XX-E's, but it also holds both towns of XX-W, a province split from it
+    # later: giving it to XX-E would put XX-E's point inside XX-W.
+    names = {"XX": {**NEW_NAMES["XX"], "XX-W": ["West"]}}
+    towns = [(0.5 + k / 4, 0.5, "XX", "XX-E", 0) for k in range(3)]
+    towns += [(1.5, 1.5, "XX", "XX-W", 0), (1.7, 1.7, "XX", "XX-W", 0)]
+    kept, report = kept_shapes(OLD_UNITS, names, towns)
+    assert "XX-E" not in kept and "XX-W" not in kept
+    assert "Old A (holds most of another province)" in report["XX"]["rejected"]
+
+
 @pytest.mark.parametrize(
     ("iso3", "name", "code"), [("sdn", "North Darfur", "SD-DN"), ("lby", "Al Kufrah", "LY-KF")]
 )

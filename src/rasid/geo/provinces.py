@@ -96,6 +96,12 @@ _TOWN_AGREEMENT = 0.6
 # The same for a province assembled from shapes no name matched: chosen on the provinces of the
 # world outside the six countries of the issue (see docs/dates-places.md).
 _ASSEMBLY_AGREEMENT = 0.8
+# ... and with at least this many of its towns inside them: one or two towns (a coast the
+# simplified shapes cut off, an atoll) cannot vouch for a whole region (review, 2026-11-25).
+_ASSEMBLY_TOWNS = 3
+# An unkept shape that holds this share of another province's towns is that province's too
+# (an old parent shape that still holds a province split from it): it goes to no one.
+_SWALLOWED = 0.5
 _STEP = 0.1  # degrees: 1.5 million land cells, fine enough for provinces of Gaza's size
 # A town's claim on the land around it can grow with its population: distance divided by
 # (population + 1000) ** this. Measured on the CLDR points of all the world's provinces: 0.05
@@ -634,12 +640,19 @@ def kept_shapes(
             kept[code] = ("shape", named[name])
             log["matched"].append(f"{name} ({code})")
         parts: dict[str, list[str]] = defaultdict(list)
+        filed_count = Counter(str(code) for code in filed if code)
         used = {name for name, code in matched.items() if code in kept}
         for name in sorted(set(cover) - used) if assemble else ():
             votes = Counter(str(code) for code in filed[cover[name]] if code)
             if votes:
                 count, code = max((n, c) for c, n in votes.items())
-                if code not in kept and count >= _TOWN_AGREEMENT * cover[name].sum():
+                swallowed = any(
+                    other != code and n >= 2 and n >= _SWALLOWED * filed_count[other]
+                    for other, n in votes.items()
+                )
+                if swallowed:
+                    log["rejected"].append(f"{name} (holds most of another province)")
+                elif code not in kept and count >= _TOWN_AGREEMENT * cover[name].sum():
                     parts[code].append(name)
         for code, names in sorted(parts.items()):
             covered = np.zeros(len(mine), dtype=bool)
@@ -647,7 +660,7 @@ def kept_shapes(
                 covered |= cover[name]
             both, union = _agreement(covered, (filed == code) & anywhere)
             what = f"{' + '.join(names)} ({code}: {both}/{union} towns)"
-            if both >= _ASSEMBLY_AGREEMENT * union:
+            if both >= _ASSEMBLY_TOWNS and both >= _ASSEMBLY_AGREEMENT * union:
                 kept[code] = ("assembled", [ring for name in names for ring in named[name]])
                 log["assembled"].append(what)
             elif names != [shape for shape, named_for in matched.items() if named_for == code]:
