@@ -49,6 +49,8 @@ def test_a_bias_turns_a_near_miss_into_a_name_and_leaves_clear_words_alone():
     # Zero marginals are clipped, not a math domain error.
     assert decode([[1.0] + [0.0] * 8], LABELS, {"LOC": math.log(2)}) == ["O"]
     assert decode([], LABELS, {"PER": 1.0}) == []
+    # Marginals that say nothing (all zero, or NaN) give no name.
+    assert decode([[0.0] * 9, [math.nan] * 9], LABELS, {}) == ["O", "O"]
 
 
 def test_an_inside_label_is_reached_through_its_beginning():
@@ -116,3 +118,28 @@ def test_the_shipped_model_survives_text_without_names(shipped: Tagger):
     assert set(shipped.tag(tokenize("... !!! ؟؟ ، ، ."))) == {"O"}
     tags = shipped.tag(tokenize("hello world 2024 " * 200))
     assert len(tags) == 600 and well_formed(tags)
+
+
+def test_a_bias_setting_is_served_as_it_was_scored(shipped: Tagger):
+    # train_ner.py scores any bias setting, zeros included, with the posterior decoder: the
+    # tagger serves it with the same decoder, and only an empty setting is plain Viterbi.
+    tokens = tokenize("وقال الأمير تركي الفيصل إن الوفد وصل إلى الرياض مساء الأحد")
+    zeros = Tagger(bias={"PER": 0.0, "LOC": 0.0, "ORG": 0.0})
+    assert zeros.tag(tokens) == decode(zeros.marginals(tokens), zeros.labels, zeros.bias)
+    assert Tagger(bias={}).tag(tokens) == shipped.viterbi(tokens)
+
+
+def test_biased_tagging_is_safe_across_threads(shipped: Tagger):
+    # The API's worker threads share one tagger: a posterior decode reads the marginals of
+    # the sentence it set, not another thread's.
+    from concurrent.futures import ThreadPoolExecutor
+
+    model = Tagger(bias={"PER": 1.0, "ORG": 1.0})
+    sentences = [
+        tokenize("وقال الرئيس الأوكراني فولوديمير زيلينسكي إن قواته دخلت خيرسون"),
+        tokenize("أعلنت وزارة الدفاع الروسية انسحاب القوات"),
+    ]
+    expected = [model.tag(tokens) for tokens in sentences]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda i: model.tag(sentences[i % 2]), range(400)))
+    assert all(tags == expected[i % 2] for i, tags in enumerate(results))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -49,13 +50,16 @@ class Tagger:
         self._tagger.open(str(path))
         self.labels: list[str] = list(self._tagger.labels())
         self.bias = dict(biases() if bias is None else bias)
+        # set() then marginal() reads are two steps on one crfsuite tagger, which the API's
+        # worker threads share (tag() is one call and needs no lock).
+        self._lock = threading.Lock()
 
     def tag(self, tokens: Sequence[Token]) -> list[str]:
         """Biased posterior decoding (plain Viterbi when no bias is set)."""
         if not tokens:
             return []
         features = self.featurizer.sequence(tokens)
-        if not any(self.bias.values()):
+        if not self.bias:  # what train_ner.py scored with decode() is served with it
             return self._tagger.tag(features)
         return decode(self._marginals(features), self.labels, self.bias)
 
@@ -73,10 +77,11 @@ class Tagger:
 
     def _marginals(self, features: list[list[str]]) -> list[list[float]]:
         model = self._tagger
-        model.set(features)
-        marginal = model.marginal
-        # crfsuite computes forward-backward once per set(); each call reads one cell.
-        return [[marginal(label, t) for label in self.labels] for t in range(len(features))]
+        with self._lock:
+            model.set(features)
+            marginal = model.marginal
+            # crfsuite computes forward-backward once per set(); each call reads one cell.
+            return [[marginal(label, t) for label in self.labels] for t in range(len(features))]
 
 
 def decode(
@@ -91,18 +96,15 @@ def decode(
     if not marginals:
         return []
     size = len(labels)
-    extra = [bias.get(label.partition("-")[2], 0.0) if label != "O" else 0.0 for label in labels]
+    # O wins an exact tie (all-zero or NaN marginals): no name without evidence for one.
+    extra = [bias.get(label.partition("-")[2], 0.0) if label != "O" else 1e-9 for label in labels]
     index = {label: j for j, label in enumerate(labels)}
     # For an I- label, the labels it may continue; None: it may follow anything.
     inside: list[tuple[int, int] | None] = []
     for j, label in enumerate(labels):
         tag, _, kind = label.partition("-")
         inside.append((index.get("B-" + kind, j), j) if tag == "I" else None)
-    log = math.log
-    score = [
-        -math.inf if inside[j] else log(max(p, _FLOOR)) + extra[j]
-        for j, p in enumerate(marginals[0])
-    ]
+    score = [-math.inf if inside[j] else _log(p) + extra[j] for j, p in enumerate(marginals[0])]
     back: list[list[int]] = []
     for row in marginals[1:]:
         best = max(range(size), key=score.__getitem__)
@@ -110,7 +112,7 @@ def decode(
         new = [0.0] * size
         pointers = [best] * size
         for j in range(size):
-            gain = log(max(row[j], _FLOOR)) + extra[j]
+            gain = _log(row[j]) + extra[j]
             allowed = inside[j]
             if allowed is None:
                 new[j] = top + gain
@@ -127,6 +129,11 @@ def decode(
         j = pointers[j]
         path.append(j)
     return [labels[j] for j in reversed(path)]
+
+
+def _log(p: float) -> float:
+    # Clipped: crfsuite can return exact zeros; a NaN counts as impossible, not as certain.
+    return math.log(p) if p > _FLOOR else math.log(_FLOOR)
 
 
 @cache
