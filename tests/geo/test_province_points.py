@@ -121,6 +121,95 @@ def test_a_province_whose_land_is_all_claimed_keeps_all_of_it() -> None:
     assert points["AA-1"][1] == pytest.approx(2.75, abs=0.01)  # its whole land, as before
 
 
+# An old parent: AA-2's shape, the island west of 6° E, was drawn before AA-1 was split from
+# it, and still holds AA-1's town (4.5° E). AA-1's land by its town is 3.25–6.25° E; AA-3's
+# town stands at 8° E, in no shape.
+SPLIT_TOWNS = [
+    (5.0, 2.0, "AA", "AA-2", 0),
+    (5.0, 4.5, "AA", "AA-1", 0),
+    (5.0, 8.0, "AA", "AA-3", 0),
+]
+
+
+def west_of_6(code: str):
+    def claimed(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+        return np.where(np.asarray(lons) < 6, code, "")
+
+    return claimed
+
+
+def test_an_old_parent_shape_does_not_take_the_land_of_a_province_split_from_it() -> None:
+    points = admin1_points(
+        SPLIT_TOWNS,
+        step=0.25,
+        is_land=square_island,
+        country_of=no_borders,
+        claimed=west_of_6("AA-2"),
+    )
+    before = admin1_points(
+        SPLIT_TOWNS,
+        step=0.25,
+        is_land=square_island,
+        country_of=no_borders,
+        claimed=west_of_6("AA-2"),
+        keep_parents=True,
+    )
+    # Every town of AA-1 stands in AA-2's shape: that shape is AA-1's parent, and its claim
+    # leaves AA-1 the whole land its town is given, not the strip east of 6° E.
+    assert points["AA-1"][1] == pytest.approx(4.75, abs=0.01)
+    assert before["AA-1"][1] == pytest.approx(6.125, abs=0.01)  # only the strip
+    assert points["AA-3"] == before["AA-3"]  # its town is in no shape: nothing changes
+
+
+def test_a_shape_of_another_country_is_no_parent() -> None:
+    # The same map, but the shape that holds AA-1's town is BB's (a border drawn differently
+    # in two sources): it is not the shape AA-1 was split from, and its claim stands.
+    points = admin1_points(
+        SPLIT_TOWNS,
+        step=0.25,
+        is_land=square_island,
+        country_of=no_borders,
+        claimed=west_of_6("BB-2"),
+    )
+    assert points["AA-1"][1] == pytest.approx(6.125, abs=0.01)
+
+
+def test_a_province_whose_towns_lie_in_two_shapes_has_no_parent() -> None:
+    towns = [*SPLIT_TOWNS, (6.0, 6.5, "AA", "AA-1", 0)]  # a second town, east of the shape
+    points = admin1_points(
+        towns, step=0.25, is_land=square_island, country_of=no_borders, claimed=west_of_6("AA-2")
+    )
+    assert points["AA-1"][1] > 6.0  # only its unclaimed land counts, as before
+
+
+def test_a_town_district_keeps_the_hole_drawn_for_it_in_its_parent() -> None:
+    # AA-1 is a town district: Natural Earth draws it as a hole in AA-2 (4–5° N, 3.5–4.25° E)
+    # with a shape of its own that was not kept, and the simplified shapes leave its town
+    # just outside the hole, in AA-2. That hole, not all the land its town is given, is AA-1.
+    def with_hole(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+        lats, lons = np.asarray(lats), np.asarray(lons)
+        hole = (lats > 4) & (lats < 5) & (lons > 3.5) & (lons < 4.25)
+        return np.where((lons < 6) & ~hole, "AA-2", "")
+
+    def drawn(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+        return np.where(with_hole(lats, lons) == "", "AA-1", "")
+
+    points = admin1_points(
+        SPLIT_TOWNS,
+        step=0.25,
+        is_land=square_island,
+        country_of=no_borders,
+        claimed=with_hole,
+        drawn=drawn,
+    )
+    lat, lon, _ = points["AA-1"]
+    # The hole and the strip east of 6° E are its unclaimed land (12 cells and 40): the
+    # parent's claim stands, since a shape was drawn for the district.
+    assert lat == pytest.approx((12 * 4.5 + 40 * 5.0) / 52, abs=0.02) and lon == pytest.approx(
+        (12 * 3.875 + 40 * 6.125) / 52, abs=0.02
+    )
+
+
 def test_a_large_town_reaches_further_than_a_village() -> None:
     towns = [(5.0, 2.0, "AA", "AA-1", 2_000_000), (5.0, 8.0, "AA", "AA-2", 500)]
 

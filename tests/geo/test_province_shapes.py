@@ -187,6 +187,20 @@ def test_two_towns_cannot_vouch_for_an_assembled_province() -> None:
     assert report["XX"]["rejected"] == ["Old A + Old B (XX-E: 2/2 towns)"]
 
 
+def test_shapes_meant_for_a_province_but_not_kept_are_handed_back() -> None:
+    # XX-E's two towns fill Old A and Old B, too few to assemble it from them; their land is
+    # still drawn for XX-E, and admin1_points keeps the part no kept shape claims as its own.
+    towns = [(5.0, 1.0, "XX", "XX-N", 0), (1.0, 1.0, "XX", "XX-E", 0), (1.0, 3.0, "XX", "XX-E", 0)]
+    unkept: dict[str, list[np.ndarray]] = {}
+    kept, _ = kept_shapes(OLD_UNITS, NEW_NAMES, towns, unkept=unkept)
+    assert set(kept) == {"XX-N"}
+    assert list(unkept) == ["XX-E"]
+    assert [ring.tolist() for ring in unkept["XX-E"]] == [
+        square(0, 0).tolist(),
+        square(2, 0).tolist(),
+    ]
+
+
 def test_an_old_shape_that_still_holds_another_province_goes_to_no_one() -> None:
     # Old A is mostly XX-E's, but it also holds both towns of XX-W, a province split from it
     # later: giving it to XX-E would put XX-E's point inside XX-W.
