@@ -9,8 +9,11 @@ Pair ids are ``snn:<n>`` / ``ant:<n>``, the n-th data row (1-based) of
     .venv/bin/python bench/dedup.py                 # precision/recall of rasid.dedup.same_story
     .venv/bin/python bench/dedup.py --sweep         # … and of other thresholds, side by side
     .venv/bin/python bench/dedup.py --speed 5       # … and fingerprint speed vs datasketch
+    .venv/bin/python bench/dedup.py --speed 5 --compare-with OLD/dedup.py   # … decision speed
     .venv/bin/python bench/dedup.py --sample 40 --seed 7   # print unlabelled pairs to label
+    .venv/bin/python bench/dedup.py --sample 1 --strata 'snn/cross/j<0.6=15' --exclude FILE
     .venv/bin/python bench/dedup.py --sets dev      # score the tuning set only
+    .venv/bin/python bench/dedup.py --sets dev --cv 10   # cross-validated decisions on dev
     .venv/bin/python bench/dedup.py --migration 5000   # time re-fingerprinting an old base
 
 Texts are read from ``../shared/data/corpora`` at run time (never copied); the script exits 0
@@ -46,6 +49,8 @@ try:
     import rasid  # noqa: F401
 except ImportError:  # running from a checkout without installing
     sys.path.insert(0, str(REPO / "src"))
+
+import numpy as np  # noqa: E402
 
 from rasid import dedup, ingest  # noqa: E402
 
@@ -107,6 +112,16 @@ def main() -> int:
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--sample", type=int, default=0, help="print N pairs per stratum")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--strata", default="",
+        help="with --sample: NAME=N,… draws N pairs from each named stratum (e.g."
+        " snn/cross/j<0.6=15) instead of --sample from every one",
+    )  # fmt: skip
+    parser.add_argument(
+        "--exclude", type=Path, action="append", default=[],
+        help="with --sample: never draw a pair id found in this file (any whitespace-separated"
+        " field that is a pair id), e.g. a draw another labeller holds blind",
+    )  # fmt: skip
     parser.add_argument("--sweep", action="store_true", help="compare thresholds")
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument(
@@ -128,6 +143,18 @@ def main() -> int:
         "--migration", type=int, default=0, metavar="N",
         help="instead: time the re-fingerprinting migration on a scratch SQLite base of the"
         " first N SaudiNewsNet articles whose signatures are made to look old-format",
+    )  # fmt: skip
+    parser.add_argument(
+        "--cv", type=int, default=0, metavar="FOLDS",
+        help="also cross-validate on the tuning set, side by side: the rules with their"
+        " thresholds chosen on the training folds (with and without the strong-opening route)"
+        " and a logistic regression over the same signals; --repeats times, stratified",
+    )  # fmt: skip
+    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument(
+        "--compare-with", type=Path, metavar="DEDUP_PY",
+        help="with --speed: also time the pair decision of this other rasid/dedup.py (e.g. the"
+        " committed one, from `git show HEAD:src/rasid/dedup.py`) on the same pairs",
     )  # fmt: skip
     parser.add_argument(
         "--corpus", action="store_true",
@@ -224,6 +251,16 @@ def main() -> int:
                     est = dedup.estimate(a, b) if a and b else None
                     print(f"   {'FN' if gold else 'FP'} {k} {est} "
                           f"{pairs[k]['title_a'][:60]} | {pairs[k]['title_b'][:60]}")  # fmt: skip
+    if args.cv:
+        cross_validate(
+            [(fp_of(k, "a"), fp_of(k, "b"), titles(k)) for k in tuning],
+            np.array(list(tuning.values())), args.cv, args.repeats,
+        )  # fmt: skip
+    if args.speed:
+        decision_speed(
+            [(fp_of(k, "a"), fp_of(k, "b"), titles(k)) for k in labels], args.speed,
+            args.compare_with,
+        )  # fmt: skip
     predicted = {k: decide(fp_of(k, "a"), fp_of(k, "b"), dedup.DECISION, titles(k)) for k in labels}
 
     def candidates(pair_id: str) -> bool:
@@ -248,6 +285,183 @@ def main() -> int:
         print(f"  … and through LSH, as clustering sees them: precision {p:.3f}, "
               f"recall {r:.3f}")  # fmt: skip
     return 0
+
+
+Pair = tuple[dedup.Fingerprint | None, dedup.Fingerprint | None, tuple[str, str]]
+
+
+def _stratified_folds(gold: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """The fold of each pair: same-story and different-story pairs dealt out evenly."""
+    fold = np.empty(len(gold), dtype=np.int64)
+    for value in (False, True):
+        members = np.flatnonzero(gold == value)
+        rng.shuffle(members)
+        fold[members] = np.arange(len(members)) % k
+    return fold
+
+
+def _pr(predicted: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
+    tp = int(np.count_nonzero(predicted & gold))
+    return tp / max(1, int(np.count_nonzero(predicted))), tp / max(1, int(np.count_nonzero(gold)))
+
+
+def _best_recall(decisions: np.ndarray, gold: np.ndarray, target: float = 0.95) -> int:
+    """The row of ``decisions`` (settings × pairs) with the highest recall at precision ≥
+    ``target`` on these pairs (then the higher precision; then the first)."""
+    tp = np.count_nonzero(decisions & gold, axis=1)
+    precision = tp / np.maximum(1, np.count_nonzero(decisions, axis=1))
+    key = np.where(precision >= target, tp * 2.0 + precision, -1.0)
+    return int(np.argmax(key))
+
+
+def _signals(a: dedup.Fingerprint, b: dedup.Fingerprint, titles: tuple[str, str]) -> list[float]:
+    """What the fingerprints and headlines say about a pair, as the learned model reads it:
+    the rules' signals and the interactions the rules use (the opening test gates the
+    Jaccard; the same headline lowers the bar)."""
+    jaccard, containment, lede = dedup.estimate(a, b)
+    inside = dedup.sampled(a, b)
+    opening = inside.opening if inside.opening_checked >= dedup.DECISION.checked else 0.0
+    ha, hb = (dedup.headline(t) for t in titles)
+    union = len(np.union1d(ha, hb))
+    title = len(np.intersect1d(ha, hb)) / union if min(len(ha), len(hb)) >= 3 and union else 0.0
+    small, large = sorted((a.size, b.size))
+    gate = float(lede >= dedup.DECISION.lede)
+    same = float(title >= dedup.DECISION.title)
+    return [
+        jaccard, containment, opening, float(np.log(lede + 0.02)), float(np.log(small)),
+        float(np.log(large / small)), title, gate, gate * jaccard,
+        gate * containment * opening, same * jaccard, same * containment,
+    ]  # fmt: skip
+
+
+def _fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 3.0) -> np.ndarray:
+    """L2-regularized logistic regression by Newton's method, on standardized columns:
+    returns (mean, scale, weights) stacked, for :func:`_logistic_score`."""
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = np.column_stack([np.ones(len(x)), (x - mean) / scale])
+    w = np.zeros(z.shape[1])
+    penalty = l2 * np.eye(z.shape[1])
+    penalty[0, 0] = 0.0
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-(z @ w)))
+        step = np.linalg.solve(
+            z.T @ (z * (p * (1 - p))[:, None]) + penalty, z.T @ (p - y) + penalty @ w
+        )
+        w -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    return np.vstack([np.r_[0.0, mean], np.r_[1.0, scale], w])
+
+
+def _logistic_score(model: np.ndarray, x: np.ndarray) -> np.ndarray:
+    mean, scale, w = model
+    return np.column_stack([np.ones(len(x)), (x - mean[1:]) / scale[1:]]) @ w
+
+
+def _logistic_threshold(x: np.ndarray, gold: np.ndarray, seed: int) -> float:
+    """The score above which the training pairs' out-of-fold predictions (5 inner folds)
+    have the highest recall at precision ≥ 0.95: chosen without the test fold."""
+    fold = _stratified_folds(gold, 5, np.random.default_rng(seed))
+    scores = np.empty(len(gold))
+    for i in range(5):
+        model = _fit_logistic(x[fold != i], gold[fold != i].astype(float))
+        scores[fold == i] = _logistic_score(model, x[fold == i])
+    candidates = np.unique(scores)
+    decisions = scores[None, :] >= candidates[:, None]
+    return float(candidates[_best_recall(decisions, gold)])
+
+
+def cross_validate(pairs: list[Pair], gold: np.ndarray, k: int, repeats: int) -> None:
+    """Stratified ``k``-fold cross-validation on the tuning set, ``repeats`` times: each
+    decision is chosen on the training folds and scored on the test fold, and the test
+    predictions of a repeat are pooled. The rules: the thresholds of the grid below with the
+    highest recall at precision ≥ 0.95 on the training folds. The logistic regression: fitted
+    on the training folds, its threshold from their inner cross-validation. The shipped values
+    were chosen on this set, so their line is a fit figure, not a cross-validated one."""
+    usable = [i for i, (a, b, _) in enumerate(pairs) if a is not None and b is not None]
+    grid = [
+        dataclasses.replace(
+            dedup.DECISION, jaccard=jac, long_jaccard=long_jac, containment=con,
+            strong_lede=strong, strong_lede_jaccard=strong_jac,
+        )
+        for jac, long_jac, con, strong, strong_jac in itertools.product(
+            (0.55, 0.6, 0.65), (0.4, 0.45, 0.5), (0.75, 0.8), (0.7, 0.75, 0.8, 0.85, 1.01),
+            (0.35, 0.4, 0.45, 0.5),
+        )
+    ]  # fmt: skip
+    decisions = np.zeros((len(grid), len(pairs)), dtype=bool)
+    for s, thresholds in enumerate(grid):
+        decisions[s] = [decide(a, b, thresholds, titles) for a, b, titles in pairs]
+    without_route = np.array([t.strong_lede > 1.0 for t in grid])
+    signals = np.zeros((len(pairs), 12))
+    for i in usable:
+        a, b, titles = pairs[i]
+        assert a is not None and b is not None
+        signals[i] = _signals(a, b, titles)
+    shipped = np.array([decide(a, b, dedup.DECISION, titles) for a, b, titles in pairs])
+    methods = {
+        "rules, thresholds chosen per fold, without the strong-opening route": [],
+        "rules, thresholds chosen per fold, with the strong-opening route": [],
+        "logistic regression over the signals (threshold by inner CV)": [],
+    }
+    chosen: dict[str, int] = defaultdict(int)
+    for repeat in range(repeats):
+        fold = _stratified_folds(gold, k, np.random.default_rng(1000 + repeat))
+        predicted = {name: np.zeros(len(gold), dtype=bool) for name in methods}
+        for i in range(k):
+            train, test = fold != i, fold == i
+            names = iter(methods)
+            for allowed in (without_route, np.ones(len(grid), dtype=bool)):
+                best = _best_recall(np.where(allowed[:, None], decisions[:, train], False),
+                                    gold[train])  # fmt: skip
+                predicted[next(names)][test] = decisions[best, test]
+                if allowed.all():
+                    chosen[repr(grid[best])] += 1
+            model = _fit_logistic(signals[train], gold[train].astype(float))
+            threshold = _logistic_threshold(signals[train], gold[train], repeat * 100 + i)
+            predicted[next(names)][test] = _logistic_score(model, signals[test]) >= threshold
+        for name in methods:
+            methods[name].append(_pr(predicted[name], gold))
+    print(f"\n{k}-fold cross-validation on the tuning set ({len(gold)} pairs, {repeats} repeats;"
+          f" load average {os.getloadavg()[0]:.2f}):")  # fmt: skip
+    p, r = _pr(shipped, gold)
+    print(f"  {'shipped values (chosen on this set: a fit figure)':68s} P {p:.3f} R {r:.3f}")
+    for name, scores in methods.items():
+        p, r = np.mean(scores, axis=0)
+        print(f"  {name:68s} P {p:.3f} R {r:.3f}")
+    most = max(chosen, key=chosen.__getitem__)
+    print(f"  most often chosen with the route ({chosen[most]} of {k * repeats} folds): {most}")
+
+
+def decision_speed(pairs: list[Pair], rounds: int, other: Path | None) -> None:
+    """CPU microseconds per pair decision (with headlines, as clustering decides), of this
+    rasid.dedup and, side by side, of another version of the module on the same pairs."""
+    import importlib.util
+
+    usable = [(a, b, (dedup.headline(x), dedup.headline(y))) for a, b, (x, y) in pairs
+              if a is not None and b is not None]  # fmt: skip
+    modules = {"this rasid.dedup": dedup}
+    if other is not None:
+        spec = importlib.util.spec_from_file_location("rasid_dedup_other", other)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up
+        spec.loader.exec_module(module)
+        modules[f"{other}"] = module
+    spent = {}
+    for _ in range(2):  # interleaved, twice: load changes hit both alike
+        for name, module in modules.items():
+            started = time.process_time()
+            for _ in range(rounds):
+                for a, b, heads in usable:
+                    module.same_story(a, b, module.DECISION, heads)
+            spent[name] = spent.get(name, 0.0) + time.process_time() - started
+    base = spent["this rasid.dedup"]
+    print(f"pair decisions, {len(usable)} labelled pairs × {rounds} × 2 (load average "
+          f"{os.getloadavg()[0]:.2f}), CPU µs per decision:")  # fmt: skip
+    for name, seconds in spent.items():
+        print(f"  {name:40s} {seconds / (2 * rounds * len(usable)) * 1e6:7.1f} µs   "
+              f"{seconds / base:5.2f}× this one")  # fmt: skip
 
 
 def speed(texts: list[str], rounds: int) -> None:
@@ -373,6 +587,9 @@ def print_sample(args: argparse.Namespace, pairs: dict[str, dict[str, str]]) -> 
     rng = random.Random(args.seed)
     with args.labels.open(encoding="utf-8") as f:
         labelled = {line.split("\t")[0] for line in f if not line.startswith("#")}
+    for path in args.exclude:
+        labelled |= {word for word in path.read_text(encoding="utf-8").split() if word in pairs}
+    wanted_strata = dict(item.rsplit("=", 1) for item in args.strata.split(",") if item)
     strata: dict[str, list[str]] = defaultdict(list)
     for pair_id, row in pairs.items():
         if pair_id in labelled:
@@ -385,7 +602,8 @@ def print_sample(args: argparse.Namespace, pairs: dict[str, dict[str, str]]) -> 
     chosen = []
     for name in sorted(strata):
         members = strata[name]
-        chosen += [(name, p) for p in rng.sample(members, min(args.sample, len(members)))]
+        n = int(wanted_strata.get(name, 0)) if wanted_strata else args.sample
+        chosen += [(name, p) for p in rng.sample(members, min(n, len(members)))]
     wanted: dict[str, set[str]] = defaultdict(set)
     for _, pair_id in chosen:
         prefix = pair_id.split(":")[0]

@@ -102,6 +102,81 @@ def test_national_day_congratulations_to_two_presidents_stay_apart() -> None:
     assert dedup.same_story(niger, niger_again)
 
 
+# Another outlet's version of AGENCY: the agency's opening kept word for word, the middle cut
+# short, and a closing paragraph of its own — too little of the whole shared for the Jaccard
+# or the containment, but the same opening.
+KEPT_OPENING = "\n\n".join(
+    [
+        *AGENCY.split("\n\n")[:2],
+        "ودعت الوزارة السكان إلى التخلص من المياه الراكدة في المنازل والحدائق، واستخدام "
+        "الناموسيات وطارد البعوض، ومراجعة أقرب مركز صحي عند ظهور أعراض.",
+        "وقال المتحدث إن الوزارة ستواصل العمل مع الأمانتين حتى يزول الخطر تماماً، وإن الفرق "
+        "الميدانية باقية في الأحياء التي سجلت فيها أعلى الإصابات، داعياً المواطنين إلى التعاون "
+        "مع المراقبين والإبلاغ عن أي تجمع للمياه الراكدة عبر الرقم المجاني للوزارة.",
+    ]
+)
+
+
+def test_an_outlet_that_kept_the_agency_s_opening_and_cut_the_rest_is_the_same_story() -> None:
+    agency, kept = dedup.fingerprint(AGENCY), dedup.fingerprint(KEPT_OPENING)
+
+    jaccard, containment, lede = dedup.estimate(agency, kept)
+
+    assert dedup.DECISION.strong_lede_jaccard <= jaccard < dedup.DECISION.long_jaccard
+    assert containment < dedup.DECISION.containment
+    assert lede >= dedup.DECISION.strong_lede
+    assert dedup.same_story(agency, kept)
+    # the near-identical opening is what joins them
+    assert not dedup.same_story(agency, kept, dedup.Thresholds(strong_lede=1.01))
+
+
+def test_templated_congratulations_do_not_share_an_opening_near_enough_to_join() -> None:
+    # The formula is the same, but the leader and the country are named in the opening.
+    niger = dedup.fingerprint(congratulation("عمر الحسن", "جمهورية النيجر", "الاستقلال"))
+    burkina = dedup.fingerprint(congratulation("يوسف كابوري", "بوركينا فاسو", "الاستقلال"))
+
+    jaccard, _, lede = dedup.estimate(niger, burkina)
+
+    assert jaccard >= dedup.DECISION.strong_lede_jaccard
+    assert lede < dedup.DECISION.strong_lede
+    assert not dedup.same_story(niger, burkina)
+
+
+# A short agency item, and a day's round-up of the cabinet session that opens with it.
+CABINET_ITEM = (
+    "وافق مجلس الوزراء في جلسته الأسبوعية أمس على تنظيم الهيئة العامة للنقل، الذي يمنحها "
+    "الإشراف على نقل الركاب والبضائع بين المدن وداخلها، وترخيص شركات الحافلات وتطبيقات "
+    "التوصيل، ووضع معايير السلامة وأجور النقل، على أن يعمل به بعد تسعين يوماً من نشره في "
+    "الجريدة الرسمية، وأن تنقل إليها الإدارات المختصة في وزارة النقل خلال عام."
+)
+CABINET_ROUND_UP = (
+    CABINET_ITEM + "\n\nكما قرر المجلس تمديد العمل ببرنامج دعم صغار مربي الماشية عامين آخرين، "
+    "وصرف إعانة شهرية للأسر المستفيدة من الضمان الاجتماعي في المناطق الحدودية، وتكليف وزارة "
+    "المالية بإعداد مشروع نظام للمشتريات الحكومية يراعي المحتوى المحلي ويرفعه إلى المجلس خلال "
+    "ستة أشهر. واطلع المجلس على التقرير السنوي لهيئة الإحصاء، ووجه الجهات الحكومية بتزويدها "
+    "بالبيانات في مواعيدها."
+)
+
+
+def test_a_short_item_reprinted_whole_at_the_head_of_a_round_up_is_the_same_story() -> None:
+    item, round_up = dedup.fingerprint(CABINET_ITEM), dedup.fingerprint(CABINET_ROUND_UP)
+
+    inside = dedup.sampled(item, round_up)
+
+    assert inside.containment == 1.0 and inside.opening == 1.0
+    assert dedup.same_story(item, round_up)
+
+
+def test_a_short_item_glued_under_an_unrelated_report_is_another_story() -> None:
+    # All of the item is inside, but the page opens with another story: an outlet's "more
+    # news" block, not a reprint.
+    item, page = dedup.fingerprint(CABINET_ITEM), dedup.fingerprint(r.WIRE + "\n\n" + CABINET_ITEM)
+
+    assert dedup.sampled(item, page).containment == 1.0
+    assert dedup.estimate(item, page)[2] < dedup.DECISION.lede
+    assert not dedup.same_story(item, page)
+
+
 def test_unrelated_articles_are_different_stories() -> None:
     a, b = dedup.fingerprint(r.WIRE), dedup.fingerprint(r.HARVEST)
     assert not dedup.same_story(a, b)
