@@ -15,6 +15,7 @@ Pair ids are ``snn:<n>`` / ``ant:<n>``, the n-th data row (1-based) of
     .venv/bin/python bench/dedup.py --sets dev      # score the tuning set only
     .venv/bin/python bench/dedup.py --sets dev --cv 10   # cross-validated decisions on dev
     .venv/bin/python bench/dedup.py --migration 5000   # time re-fingerprinting an old base
+    .venv/bin/python bench/dedup.py --corpus --compare-with OLD/dedup.py   # all SaudiNewsNet
 
 Texts are read from ``../shared/data/corpora`` at run time (never copied); the script exits 0
 with a note when the shared data is absent.
@@ -32,6 +33,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / ".." / "shared" / "data"
@@ -154,7 +156,8 @@ def main() -> int:
     parser.add_argument(
         "--compare-with", type=Path, metavar="DEDUP_PY",
         help="with --speed: also time the pair decision of this other rasid/dedup.py (e.g. the"
-        " committed one, from `git show HEAD:src/rasid/dedup.py`) on the same pairs",
+        " committed one, from `git show HEAD:src/rasid/dedup.py`) on the same pairs; with"
+        " --corpus: also cluster with it, side by side",
     )  # fmt: skip
     parser.add_argument(
         "--corpus", action="store_true",
@@ -171,7 +174,7 @@ def main() -> int:
     if args.migration:
         return time_migration(args.data, args.migration)
     if args.corpus:
-        return cluster_corpus(args.data)
+        return cluster_corpus(args.data, args.compare_with)
 
     labels: dict[str, bool] = {}
     sets: dict[str, str] = {}
@@ -433,21 +436,26 @@ def cross_validate(pairs: list[Pair], gold: np.ndarray, k: int, repeats: int) ->
     print(f"  most often chosen with the route ({chosen[most]} of {k * repeats} folds): {most}")
 
 
+def _other_module(path: Path) -> Any:
+    """Another version of rasid/dedup.py, loaded from ``path`` under its own name."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("rasid_dedup_other", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
 def decision_speed(pairs: list[Pair], rounds: int, other: Path | None) -> None:
     """CPU microseconds per pair decision (with headlines, as clustering decides), of this
     rasid.dedup and, side by side, of another version of the module on the same pairs."""
-    import importlib.util
-
     usable = [(a, b, (dedup.headline(x), dedup.headline(y))) for a, b, (x, y) in pairs
               if a is not None and b is not None]  # fmt: skip
     modules = {"this rasid.dedup": dedup}
     if other is not None:
-        spec = importlib.util.spec_from_file_location("rasid_dedup_other", other)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses look their module up
-        spec.loader.exec_module(module)
-        modules[f"{other}"] = module
+        modules[f"{other}"] = _other_module(other)
     spent = {}
     for _ in range(2):  # interleaved, twice: load changes hit both alike
         for name, module in modules.items():
@@ -504,38 +512,58 @@ def speed(texts: list[str], rounds: int) -> None:
         print(f"  {name:40s} {ms:6.3f} ms   {base / ms:5.1f}× the datasketch path")
 
 
-def cluster_corpus(data: Path) -> int:
+def cluster_corpus(data: Path, other: Path | None = None) -> int:
     """``rasid.dedup.cluster`` over every SaudiNewsNet article, text only and with the
-    headlines: CPU, joins, and what became of the daily weather bulletins (the agency's
-    formula «الرئاسة العامة للأرصاد» in the opening), which are different stories every day."""
-    import numpy as np
-
+    headlines: CPU, candidate pairs looked at, full decisions, joins, and what became of the
+    daily weather bulletins (the agency's formula «الرئاسة العامة للأرصاد» in the opening),
+    which are different stories every day. With ``other`` (another rasid/dedup.py), the same
+    with its ``cluster`` on the same fingerprints, interleaved, and the ratios."""
     pages = list(ingest.read([str(data / CORPORA["snn"])]))
     texts = [page.body for page in pages]
     titles = [page.given.get("title") for page in pages]
     table = dedup.fingerprint_table(texts)
     bulletins = [i for i, text in enumerate(texts) if "الرئاسة العامة للأرصاد" in text[:300]]
-    stories = {}
-    for name, given in (("text only", None), ("with headlines", titles)):
-        cpu = time.process_time()
-        result = dedup.cluster(table, titles=given)
-        cpu = time.process_time() - cpu
-        stories[name] = result.story
+    modules = {"this": dedup}
+    if other is not None:
+        modules["other"] = _other_module(other)
+    rounds = 3 if other is not None else 1
+    cpu: dict[tuple[str, str], float] = defaultdict(float)
+    results = {}
+    for _ in range(rounds):  # interleaved: load changes hit both alike
+        for name, given in (("text only", None), ("with headlines", titles)):
+            for version, module in modules.items():
+                started = time.process_time()
+                results[version, name] = module.cluster(table, titles=given)
+                cpu[version, name] += time.process_time() - started
+    for (version, name), result in results.items():
         sizes = np.bincount(result.story)
         roots = {int(result.story[i]) for i in bulletins}
-        print(f"{name:15s} {len(texts)} articles: {cpu:.2f} s CPU (load average "
-              f"{os.getloadavg()[0]:.2f}), joins {result.joins}, stories of 2+ "
+        seconds = cpu[version, name] / rounds
+        print(f"{version:5s} {name:15s} {len(texts)} articles: {seconds:.2f} s CPU "
+              f"({seconds / len(texts) * 1e6:.1f} µs an article), candidates {result.candidates},"
+              f" decisions {result.decisions}, joins {result.joins}, stories of 2+ "
               f"{int(np.count_nonzero(sizes >= 2))}; {len(bulletins)} weather bulletins in "
               f"{len(roots)} stories, the largest of {max(sizes[r] for r in roots)}")  # fmt: skip
-    moved = np.count_nonzero(stories["text only"] != stories["with headlines"])
-    print(f"articles whose story changed: {moved}")
+    if other is not None:
+        for name in ("text only", "with headlines"):
+            new, old = results["this", name], results["other", name]
+            print(
+                f"{name}: this / other — CPU {cpu['this', name] / cpu['other', name]:.3f}, "
+                f"candidates {new.candidates / old.candidates:.3f}, decisions "
+                f"{new.decisions / old.decisions:.3f}, joins {new.joins / old.joins:.3f}"
+            )
+            parted = sum(1 for i, root in enumerate(old.story.tolist())
+                         if new.story[i] != new.story[root])  # fmt: skip
+            print(f"  articles the other puts in a story this one does not: {parted}")
+    print(f"load average {os.getloadavg()[0]:.2f}")
     return 0
 
 
 def time_migration(data: Path, n: int) -> int:
-    """Store the first ``n`` SaudiNewsNet texts in a scratch SQLite base, turn its signatures
-    and band keys into ones of another format, and time the migration that recomputes them
-    when the base is opened (``rasid.store.sqlite._refingerprint``)."""
+    """Store the first ``n`` SaudiNewsNet texts in a scratch SQLite base, turn it into what the
+    previous release left (fingerprints tagged rfp3, band keys without the opening keys, schema
+    6), and time the migration that recomputes them when the base is opened
+    (``rasid.store.sqlite._opening_keys``, which re-fingerprints: ``_refingerprint``)."""
     import sqlite3
     import tempfile
 
@@ -560,10 +588,14 @@ def time_migration(data: Path, n: int) -> int:
             for start in range(0, len(records), 500):
                 store.put_batch(records[start : start + 500])
         conn = sqlite3.connect(path, isolation_level=None)
+        stored = conn.execute("SELECT size, sig FROM signatures").fetchall()
+        fps = [dedup.Fingerprint.from_bytes(sig, size) for size, sig in stored]
+        opening = [(key,) for fp in fps if fp is not None for key in dedup.opening_keys(fp)]
+        conn.executemany("DELETE FROM bands WHERE key = ?", opening)
         before = conn.execute(counts).fetchone()
-        conn.execute("UPDATE signatures SET sig = substr(sig, 5)")  # drop the FORMAT tag
+        conn.execute("UPDATE signatures SET sig = CAST('rfp3' AS BLOB) || substr(sig, 5)")
         conn.execute("UPDATE bands SET key = key + 1")
-        version = sqlite_store._MIGRATIONS.index(sqlite_store._refingerprint)
+        version = sqlite_store._MIGRATIONS.index(sqlite_store._opening_keys)
         conn.execute(f"PRAGMA user_version={version}")
         conn.close()
         wall, cpu = time.monotonic(), time.process_time()

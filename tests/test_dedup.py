@@ -449,3 +449,40 @@ def test_bulk_clustering_uses_the_headlines_when_it_has_them() -> None:
     assert dedup.cluster(table).story.tolist() == [0, 1]
     assert dedup.cluster(table, titles=[HEADLINE, HEADLINE]).story.tolist() == [0, 0]
     assert dedup.cluster(table, titles=[HEADLINE, None]).story.tolist() == [0, 1]
+
+
+# An outlet's version that kept the agency's opening paragraph word for word, cut the second
+# short and replaced the rest with one closing line of its own: little of the whole in common.
+CUT_SHORT = "\n\n".join(
+    [
+        AGENCY.split("\n\n")[0],
+        "وأوضح المتحدث الرسمي باسم الوزارة أن عدد الحالات المسجلة تراجع من مئة وعشرين حالة "
+        "أسبوعياً في بداية الشهر الماضي إلى أقل من أربعين حالة في الأسبوع الأخير.",
+        "وقال المتحدث إن الوزارة ستواصل العمل مع الأمانتين حتى يزول الخطر تماماً.",
+    ]
+)
+
+
+def test_opening_keys_depend_on_the_opening_only_and_are_keys_of_their_own() -> None:
+    agency = dedup.fingerprint(AGENCY)
+    other_ending = dedup.fingerprint(AGENCY.rsplit("\n\n", 2)[0] + "\n\nوانتهت الحملة أمس.")
+
+    keys = dedup.opening_keys(agency)
+
+    assert len(set(keys)) == dedup.OPENING_KEYS
+    assert dedup.opening_keys(other_ending) == keys
+    assert not set(keys) & set(dedup.band_keys(agency))
+    assert set(keys) <= set(dedup.article_keys(agency, dedup.headline(HEADLINE)))
+
+
+def test_a_rewrite_that_kept_the_opening_is_a_candidate_through_its_opening_keys() -> None:
+    agency, cut = dedup.fingerprint(AGENCY), dedup.fingerprint(CUT_SHORT)
+    jaccard, _, lede = dedup.estimate(agency, cut)
+
+    assert jaccard < dedup.DECISION.strong_lede_jaccard and lede == 1.0
+    assert dedup.same_story(agency, cut)
+    # no band of the text in common: only the opening keys bring the two together
+    assert not set(dedup.band_keys(agency)) & set(dedup.band_keys(cut))
+    assert set(dedup.opening_keys(agency)) & set(dedup.opening_keys(cut))
+    texts = [AGENCY, congratulation("عمر الحسن", "جمهورية النيجر", "الاستقلال"), CUT_SHORT]
+    assert dedup.cluster(dedup.fingerprint_table(texts)).story.tolist() == [0, 1, 0]

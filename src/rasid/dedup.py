@@ -16,8 +16,11 @@ The same wire story is republished by many outlets under new headlines with smal
   signature's Jaccard estimate. The headline is a second
   signal: two articles with the same headline words (:func:`headline`) need less of their text
   in common, and share one more LSH key (:func:`headline_key`), so a reprint whose wording
-  changed throughout is still looked at. The store keeps the keys in a table, so clustering
-  is incremental and survives restarts: a new article only looks up its own keys.
+  changed throughout is still looked at; and two articles with near-identical openings share
+  an opening key (:func:`opening_keys`) with high probability, so an outlet that kept the
+  agency's opening and cut or rewrote the rest is looked at too. The store keeps the keys in
+  a table, so clustering is incremental and survives restarts: a new article only looks up
+  its own keys.
   :func:`cluster` does the same over a whole base at once.
 
 Speed (a 1,000,000-article base must cluster in minutes): words are hashed once per distinct
@@ -53,6 +56,8 @@ __all__ = [
     "FORMAT",
     "NUM_PERM",
     "OPENING",
+    "OPENING_KEYS",
+    "OPENING_ROWS",
     "ROWS",
     "SAMPLE",
     "SHINGLE",
@@ -68,6 +73,7 @@ __all__ = [
     "fingerprint_table",
     "headline",
     "headline_key",
+    "opening_keys",
     "same_story",
     "sampled",
     "text_key",
@@ -88,8 +94,10 @@ OPENING = 0.33
 # The stored signature format. Signatures of another format cannot be compared with these
 # (other hash functions, or no sample): Fingerprint.from_bytes returns None for them, and a
 # base written before this format needs its fingerprints and band keys recomputed
-# (rasid.store migrations). rfp2 had no sample; rfp3 adds it (the signature is unchanged).
-FORMAT = b"rfp3"
+# (rasid.store migrations). rfp2 had no sample; rfp3 adds it (the signature is unchanged);
+# rfp4 has rfp3's bytes, and says that the stored LSH keys include the opening keys
+# (OPENING_KEYS): a base of rfp3 fingerprints lacks them, and its migration recomputes both.
+FORMAT = b"rfp4"
 
 # The pair decision (bench/dedup.py measures it on hand-labelled pairs and sweeps these; they
 # were chosen on its "dev" labels only): enough of the whole text shared, and the openings
@@ -107,6 +115,16 @@ FORMAT = b"rfp3"
 # cross-validation (bench/dedup.py --cv): a logistic regression over these same signals did
 # worse there (recall 0.90 against 0.95 at precision 0.95), so the decision stays rules.
 LEDE_WORDS = 50  # the opening compared: its first words, as word pairs
+# Opening keys (2026-11-26): OPENING_KEYS more LSH keys per article, each a MinHash of
+# OPENING_ROWS rows over the opening's word pairs (the LEDE_WORDS pairs above), so that the
+# near-identical openings the ``strong_lede`` route joins at a low Jaccard of the whole are
+# candidates: two openings of word-pair Jaccard J share a key with probability
+# 1 - (1 - J^2)^2, 0.81 at 0.75 and 0.96 at 0.9 (the bands give 0.38 at a text Jaccard of
+# 0.35). Single-row keys (1 - (1 - J)^2, 0.94 at 0.75) put every article whose opening holds
+# a frequent word pair that hashes low into one bucket (up to 684 articles on SaudiNewsNet,
+# against 34 for a band): 26 times the candidate pairs and half again the clustering time;
+# two rows keep the largest bucket at 99 (bench/dedup.py --corpus, docs/store.md).
+OPENING_KEYS, OPENING_ROWS = 2, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +166,9 @@ MIN_SHINGLES = 8
 # Candidates examined per article (the most recent ones): a band key shared by thousands of
 # templated items must not make one insert slow. The stores use the same cap.
 MAX_CANDIDATES = 200
+# Articles whose candidates cluster() gathers and screens at once (bounds its memory: at most
+# this many times max_candidates pairs of signatures compared at a time).
+_CLUSTER_BLOCK = 1024
 
 
 def _constants(name: str, n: int) -> np.ndarray:
@@ -163,6 +184,10 @@ def _constants(name: str, n: int) -> np.ndarray:
 _WORD_WEIGHTS = _constants("shingle", SHINGLE)
 _ROW_WEIGHTS = _constants("band-rows", ROWS)
 _BAND_OFFSETS = _constants("band-offsets", BANDS)
+_OPENING_MULTIPLIERS = _constants("opening-multipliers", OPENING_KEYS * OPENING_ROWS)
+_OPENING_ADDENDS = _constants("opening-addends", OPENING_KEYS * OPENING_ROWS)
+_OPENING_ROW_WEIGHTS = _constants("opening-rows", OPENING_ROWS)
+_OPENING_OFFSETS = _constants("opening-offsets", OPENING_KEYS)
 _SHIFT = np.uint64(32)
 _EMPTY = np.zeros(0, dtype=np.uint32)
 
@@ -317,11 +342,40 @@ def headline_key(words: np.ndarray) -> int | None:
     return int.from_bytes(digest.digest(), "little", signed=True)
 
 
+def opening_keys(fp: Fingerprint) -> list[int]:
+    """:data:`OPENING_KEYS` more LSH keys, each a MinHash of :data:`OPENING_ROWS` rows over
+    the opening's word pairs (``fp.lede``, what the decision's ``strong_lede`` reads), so that
+    two articles with near-identical openings are candidates even when the rest differs."""
+    if not len(fp.lede):
+        return []
+    return _opening_matrix(fp.lede, np.array([0, len(fp.lede)]))[0].tolist()
+
+
+def _opening_matrix(lede: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """The opening keys of many articles: ``lede[offsets[i]:offsets[i + 1]]`` is article
+    ``i``'s (an article without word pairs gets zeros, for the caller to replace)."""
+    n = len(offsets) - 1
+    counts = np.diff(offsets)
+    keys = np.zeros((n, OPENING_KEYS), dtype=np.uint64)
+    has = counts > 0
+    if not has.any() or not OPENING_KEYS:
+        return keys.view(np.int64)
+    # one universal hash per row (multiply-add, top 32 bits) of each pair hash, and the
+    # minimum of each article's run
+    values = lede.astype(np.uint64)[:, None] * _OPENING_MULTIPLIERS + _OPENING_ADDENDS
+    mins = np.minimum.reduceat(values >> _SHIFT, offsets[:-1][has], axis=0)
+    rows = mins.reshape(len(mins), OPENING_KEYS, OPENING_ROWS)
+    keys[has] = (rows * _OPENING_ROW_WEIGHTS).sum(axis=2, dtype=np.uint64) + _OPENING_OFFSETS
+    return keys.view(np.int64)
+
+
 def article_keys(fp: Fingerprint, words: np.ndarray) -> list[int]:
-    """An article's LSH keys, as the stores keep them: the bands of its signature, and the key
-    of its headline's ``words`` (:func:`headline`) when it has one."""
+    """An article's LSH keys, as the stores keep them: the bands of its signature, the keys of
+    its opening (:func:`opening_keys`), and the key of its headline's ``words``
+    (:func:`headline`) when it has one."""
+    keys = [*band_keys(fp), *opening_keys(fp)]
     key = headline_key(words)
-    return band_keys(fp) if key is None else [*band_keys(fp), key]
+    return keys if key is None else [*keys, key]
 
 
 def _same_headline(a: np.ndarray, b: np.ndarray, t: Thresholds) -> bool:
@@ -677,7 +731,8 @@ def cluster(
 ) -> ClusterResult:
     """Story clusters of a whole base, article by article in order, exactly as the stores
     build them incrementally: each article's candidates are the ``max_candidates`` most
-    recent earlier articles that share a band key with it, and it joins the story of every
+    recent earlier articles that share an LSH key with it (a band, an opening key, or with
+    ``titles`` the headline's key: :func:`article_keys`), and it joins the story of every
     candidate that :func:`same_story` accepts (merging those stories); ``titles`` are the
     articles' headlines, the decision's second signal, as the stores have them."""
     n = len(table)
@@ -685,6 +740,12 @@ def cluster(
     has = table.sizes > 0
     ids = np.flatnonzero(has)
     keys = _band_matrix(table.signatures[ids])
+    if OPENING_KEYS:
+        opening = _opening_matrix(table.lede, table.lede_offsets)[ids]
+        # an article without word pairs gets keys of its own, as one without a headline
+        bare = table.lede_offsets[ids + 1] == table.lede_offsets[ids]
+        opening[bare] = np.arange(len(ids))[bare, None]
+        keys = np.column_stack([keys, opening])
     heads: dict[int, np.ndarray] = {}
     if titles is not None:
         # the headline key as one more band; an article without one gets a key of its own
@@ -730,27 +791,38 @@ def cluster(
     sig, sizes = table.signatures, table.sizes
 
     candidates_seen = decisions = joins = 0
-    for k in with_candidates.tolist():
-        me = int(ids[k])
-        hi, lo = hi_all[k], lo_all[k]
-        counts = hi - lo
-        starts = band_base[0] + lo - (np.cumsum(counts) - counts)
+    mine_fp, mine_id = None, -1
+    # The candidates of a block of articles are gathered and screened at once (what each
+    # article's candidates are does not depend on the stories built so far); only the pairs
+    # worth deciding reach the loop, in the order the stores meet them.
+    for block in range(0, len(with_candidates), _CLUSTER_BLOCK):
+        rows = with_candidates[block : block + _CLUSTER_BLOCK]
+        counts = (hi_all[rows] - lo_all[rows]).ravel()
+        starts = (band_base + lo_all[rows]).ravel() - (np.cumsum(counts) - counts)
         at = np.arange(int(counts.sum())) + np.repeat(starts, counts)
-        found = np.unique(flat_order[at])[-max_candidates:][::-1]
-        candidates_seen += len(found)
-        jaccard = np.count_nonzero(sig[found] == sig[me], axis=1) / NUM_PERM
-        worth = _worth_deciding(jaccard, sizes[found], sizes[me], thresholds)
-        mine_fp = table.get(me)
-        assert mine_fp is not None
-        for other in found[worth].tolist():
+        owner = np.repeat(ids[rows], (hi_all[rows] - lo_all[rows]).sum(axis=1))
+        # each article's distinct candidates, the most recent first, at most max_candidates
+        pair = np.unique(owner * n + (n - 1 - flat_order[at].astype(np.int64)))
+        mine_all, others = pair // n, n - 1 - pair % n
+        first = np.ones(len(pair), dtype=bool)
+        first[1:] = mine_all[1:] != mine_all[:-1]
+        group_start = np.maximum.accumulate(np.where(first, np.arange(len(pair)), 0))
+        kept = np.arange(len(pair)) - group_start < max_candidates
+        mine_all, others = mine_all[kept], others[kept]
+        candidates_seen += len(others)
+        jaccard = np.count_nonzero(sig[others] == sig[mine_all], axis=1) / NUM_PERM
+        worth = _worth_deciding(jaccard, sizes[others], sizes[mine_all], thresholds)
+        for me, other in zip(mine_all[worth].tolist(), others[worth].tolist(), strict=True):
             root, mine = find(other), find(me)
             if root == mine:  # already joined through another candidate
                 continue
             decisions += 1
+            if me != mine_id:
+                mine_fp, mine_id = table.get(me), me
             other_fp = table.get(other)
-            assert other_fp is not None
-            pair = (heads[me], heads[other]) if titles is not None else None
-            if same_story(mine_fp, other_fp, thresholds, pair):
+            assert mine_fp is not None and other_fp is not None
+            heads_pair = (heads[me], heads[other]) if titles is not None else None
+            if same_story(mine_fp, other_fp, thresholds, heads_pair):
                 # the earliest article stays the root, as the oldest story absorbs the others
                 parent_list[max(root, mine)] = min(root, mine)
                 joins += 1

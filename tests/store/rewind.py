@@ -5,7 +5,7 @@ or on the real PostgreSQL server of the store tests."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import psycopg
@@ -36,10 +36,13 @@ def rewind(
     step: str,
     old_signature: Callable[[bytes, int], bytes],
     shift_bands: bool = False,
+    dropped: Iterable[int] = (),
 ) -> None:
     """Give every stored fingerprint the earlier release's bytes (``old_signature(sig, size)``),
-    move the band keys off the current ones when that release hashed them otherwise, and set
-    the schema back to the version before the migration function named ``step``."""
+    move the band keys off the current ones when that release hashed them otherwise, remove
+    the ``dropped`` keys that release did not keep, and set the schema back to the version
+    before the migration function named ``step``."""
+    gone = [(key,) for key in dropped]
     if url.startswith("postgresql://"):
         version = pg_store._MIGRATIONS.index(getattr(pg_store, step))
         with psycopg.connect(url) as conn:
@@ -51,6 +54,8 @@ def rewind(
                 )
             if shift_bands:
                 conn.execute("UPDATE bands SET key = key + 1")
+            with conn.cursor() as cur:
+                cur.executemany("DELETE FROM bands WHERE key = %s", gone)
             conn.execute("DELETE FROM schema_version WHERE version > %s", (version,))
         return
     version = sqlite_store._MIGRATIONS.index(getattr(sqlite_store, step))
@@ -62,5 +67,6 @@ def rewind(
         )
     if shift_bands:
         conn.execute("UPDATE bands SET key = key + 1")
+    conn.executemany("DELETE FROM bands WHERE key = ?", gone)
     conn.execute(f"PRAGMA user_version={version}")
     conn.close()

@@ -282,11 +282,19 @@ def _resample(conn: psycopg.Connection) -> None:
         _refingerprint(conn)
 
 
+def _opening_keys(conn: psycopg.Connection) -> None:
+    """Version 5: the LSH keys gain each article's opening keys (``rasid.dedup.opening_keys``,
+    fingerprint format rfp4), so a rewrite that kept an old article's opening and little else
+    is its candidate: the work of version 4, on any fingerprint not yet of rfp4."""
+    _resample(conn)
+
+
 _MIGRATIONS: list[Migration] = [
     _statements(_SCHEMA_V1),
     _statements(_DESK_INDEXES),
     _refingerprint,
     _resample,
+    _opening_keys,
 ]
 # The PostgreSQL schema's own version (rows of schema_version); it grows with _MIGRATIONS.
 POSTGRES_SCHEMA_VERSION = len(_MIGRATIONS)

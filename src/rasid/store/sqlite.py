@@ -333,6 +333,13 @@ def _resample(conn: sqlite3.Connection) -> None:
         _refingerprint(conn)
 
 
+def _opening_keys(conn: sqlite3.Connection) -> None:
+    """Version 7: the LSH keys gain each article's opening keys (``rasid.dedup.opening_keys``,
+    fingerprint format rfp4), so a rewrite that kept an old article's opening and little else
+    is its candidate: the work of version 6, on any fingerprint not yet of rfp4."""
+    _resample(conn)
+
+
 _MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: _run_script(conn, _SCHEMA_V1),
     lambda conn: _run_script(conn, _SCHEMA_V2),
@@ -340,6 +347,7 @@ _MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _desk_indexes,
     _refingerprint,
     _resample,
+    _opening_keys,
 ]
 # The SQLite schema's own version (PRAGMA user_version); it grows with _MIGRATIONS.
 SQLITE_SCHEMA_VERSION = len(_MIGRATIONS)
