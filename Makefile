@@ -56,14 +56,16 @@ bench: install
 	$(BIN)/python bench/postgres.py
 	$(BIN)/python bench/ui.py
 
-# Rebuild the entity model from ../shared: corpus text, word clusters and word profiles
-# (scripts/ner_clusters.py), the person-name words (scripts/ner_names.py, from arabnamer),
-# then the decoding biases (5-fold over the train part) and the CRF, which prints its
-# ANERcorp test score.
+# Rebuild the entity model from ../shared: corpus text, word clusters, word vectors and word
+# profiles (scripts/ner_clusters.py), the person-name words (scripts/ner_names.py, from
+# arabnamer), the neural tagger and its held-out fold probabilities (torch, CPU), then the
+# combination weight and decoding biases (5-fold over the train part) and the CRF, which
+# prints the ANERcorp test score.
 train-ner: install
 	$(BIN)/python -m pip install --quiet -e ".[dev,train]"
 	$(BIN)/python scripts/ner_clusters.py all
 	$(BIN)/python scripts/ner_names.py
+	$(BIN)/python scripts/train_ner_neural.py
 	$(BIN)/python scripts/train_ner.py
 
 lint: install

@@ -35,6 +35,9 @@ CORPORA = [
 ANERCORP = SHARED / "ner" / "anercorp"
 CLUSTERS_OUT = REPO / "src" / "rasid" / "models" / "ner_clusters.tsv.gz"
 PROFILES_OUT = REPO / "src" / "rasid" / "models" / "ner_profiles.tsv.gz"
+# The CBOW vectors the clusters come from, kept for the neural tagger's training
+# (scripts/train_ner_neural.py); large, never committed.
+VECTORS_OUT = WORK / "vectors.npz"
 PROFILE_VOCAB = 150_000
 PROFILE_MIN_COUNT = 5
 
@@ -124,9 +127,18 @@ def _embed(corpus: Path, skipgram: bool) -> tuple[list[str], np.ndarray]:
     return words, vectors
 
 
+def save_vectors(words: list[str], vectors: np.ndarray, out: Path) -> None:
+    """The unit-length CBOW vectors of the ``VOCAB`` most frequent words, most frequent first."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(out, words=np.array(words), vectors=vectors)
+    print(f"wrote {len(words):,} word vectors x {vectors.shape[1]} to {out}")
+
+
 def train_clusters(corpus: Path, out: Path) -> None:
-    """CBOW embeddings clustered at three granularities; a word's cluster ids are one line."""
+    """CBOW embeddings clustered at three granularities; a word's cluster ids are one line.
+    The embeddings are saved too (``VECTORS_OUT``)."""
     words, vectors = _embed(corpus, skipgram=False)
+    save_vectors(words, vectors, VECTORS_OUT)
     levels = [kmeans(vectors, k, SEED + i) for i, k in enumerate(GRANULARITIES)]
     out.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as sink:
@@ -189,13 +201,15 @@ def train_profiles(corpus: Path, out: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("step", choices=["corpus", "clusters", "profiles", "all"])
+    parser.add_argument("step", choices=["corpus", "clusters", "vectors", "profiles", "all"])
     args = parser.parse_args()
     corpus = WORK / "corpus.txt"
     if args.step in ("corpus", "all"):
         print(f"wrote {write_corpus(corpus):,} words to {corpus}")
     if args.step in ("clusters", "all"):
         train_clusters(corpus, CLUSTERS_OUT)
+    if args.step == "vectors":  # the embeddings alone, without rewriting the clusters
+        save_vectors(*_embed(corpus, skipgram=False), VECTORS_OUT)
     if args.step in ("profiles", "all"):
         train_profiles(corpus, PROFILES_OUT)
 

@@ -97,7 +97,7 @@ def _model_mentions(tokens: Sequence[Token], windows: list[range]) -> list[_Ment
     if model is None:
         return []
     sequences = [tokens[w.start : w.stop] for w in windows]
-    labels = propagate(sequences, [model.tag(seq) for seq in sequences])
+    labels = propagate(sequences, model.tag_many(sequences))
     found = []
     for window, tags in zip(windows, labels, strict=True):
         start, kind = -1, ""

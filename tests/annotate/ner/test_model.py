@@ -124,9 +124,9 @@ def test_a_bias_setting_is_served_as_it_was_scored(shipped: Tagger):
     # train_ner.py scores any bias setting, zeros included, with the posterior decoder: the
     # tagger serves it with the same decoder, and only an empty setting is plain Viterbi.
     tokens = tokenize("وقال الأمير تركي الفيصل إن الوفد وصل إلى الرياض مساء الأحد")
-    zeros = Tagger(bias={"PER": 0.0, "LOC": 0.0, "ORG": 0.0})
+    zeros = Tagger(bias={"PER": 0.0, "LOC": 0.0, "ORG": 0.0}, weight=0.0)
     assert zeros.tag(tokens) == decode(zeros.marginals(tokens), zeros.labels, zeros.bias)
-    assert Tagger(bias={}).tag(tokens) == shipped.viterbi(tokens)
+    assert Tagger(bias={}, weight=0.0).tag(tokens) == shipped.viterbi(tokens)
 
 
 def test_biased_tagging_is_safe_across_threads(shipped: Tagger):
