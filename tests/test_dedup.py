@@ -6,12 +6,14 @@ import sqlite3
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from rasid import dedup
 from rasid.arabic.tokenize import tokenize
 from rasid.store import open_store
 from rasid.store.text import index_forms
 from tests.store import records as r
+from tests.store.test_opening_keys import OWN_ENDING
 
 # A wire story as a news agency sends it (about 300 words, a typical length), and the version
 # another outlet ran under its own headline: the opening reworded, the closing paragraph
@@ -126,7 +128,8 @@ def test_an_outlet_that_kept_the_agency_s_opening_and_cut_the_rest_is_the_same_s
     assert containment < dedup.DECISION.containment
     assert lede >= dedup.DECISION.strong_lede
     assert dedup.same_story(agency, kept)
-    # the near-identical opening is what joins them
+    # the near-identical opening is what joins them (they also share a band of the text, so
+    # they are candidates anyway: OWN_ENDING below is one that only the opening keys bring)
     assert not dedup.same_story(agency, kept, dedup.Thresholds(strong_lede=1.01))
 
 
@@ -452,7 +455,9 @@ def test_bulk_clustering_uses_the_headlines_when_it_has_them() -> None:
 
 
 # An outlet's version that kept the agency's opening paragraph word for word, cut the second
-# short and replaced the rest with one closing line of its own: little of the whole in common.
+# short and replaced the rest with one closing line of its own: little of the whole in common
+# (Jaccard 0.27), but most of it (0.82) inside the agency's text, its opening included, so it
+# joins by containment; only its opening keys make it a candidate.
 CUT_SHORT = "\n\n".join(
     [
         AGENCY.split("\n\n")[0],
@@ -481,8 +486,151 @@ def test_a_rewrite_that_kept_the_opening_is_a_candidate_through_its_opening_keys
 
     assert jaccard < dedup.DECISION.strong_lede_jaccard and lede == 1.0
     assert dedup.same_story(agency, cut)
+    # the containment route joins it, with or without the near-identical openings route
+    assert dedup.same_story(agency, cut, dedup.Thresholds(strong_lede=1.01))
     # no band of the text in common: only the opening keys bring the two together
     assert not set(dedup.band_keys(agency)) & set(dedup.band_keys(cut))
     assert set(dedup.opening_keys(agency)) & set(dedup.opening_keys(cut))
     texts = [AGENCY, congratulation("عمر الحسن", "جمهورية النيجر", "الاستقلال"), CUT_SHORT]
     assert dedup.cluster(dedup.fingerprint_table(texts)).story.tolist() == [0, 1, 0]
+
+
+def test_a_rewrite_joined_only_by_its_near_identical_opening_clusters_with_the_agency() -> None:
+    agency, own = dedup.fingerprint(AGENCY), dedup.fingerprint(OWN_ENDING)
+    jaccard, containment, lede = dedup.estimate(agency, own)
+    no_route = dedup.Thresholds(strong_lede=1.01)
+
+    assert dedup.DECISION.strong_lede_jaccard <= jaccard < dedup.DECISION.long_jaccard
+    assert containment < dedup.DECISION.containment and lede >= dedup.DECISION.strong_lede
+    # a candidate through the opening keys only, joined through the route only
+    assert not set(dedup.band_keys(agency)) & set(dedup.band_keys(own))
+    texts = [AGENCY, congratulation("عمر الحسن", "جمهورية النيجر", "الاستقلال"), OWN_ENDING]
+    table = dedup.fingerprint_table(texts)
+    assert dedup.cluster(table).story.tolist() == [0, 1, 0]
+    assert dedup.cluster(table, thresholds=no_route).story.tolist() == [0, 1, 2]
+
+
+def _opening_keys_by_hand(lede: np.ndarray) -> list[int]:
+    """The opening keys as their definition reads, one pair hash at a time in Python integers:
+    per row, the minimum over the pairs of the top 32 bits of (pair * multiplier + addend)
+    mod 2**64; per key, its rows weighted and summed, plus the key's offset, mod 2**64."""
+    mask = (1 << 64) - 1
+    keys = []
+    for key in range(dedup.OPENING_KEYS):
+        total = int(dedup._OPENING_OFFSETS[key])
+        for row in range(dedup.OPENING_ROWS):
+            column = key * dedup.OPENING_ROWS + row
+            m, a = int(dedup._OPENING_MULTIPLIERS[column]), int(dedup._OPENING_ADDENDS[column])
+            low = min(((int(p) * m + a) & mask) >> 32 for p in lede)
+            total = (total + low * int(dedup._OPENING_ROW_WEIGHTS[row])) & mask
+        keys.append(total - (1 << 64) if total >> 63 else total)
+    return keys
+
+
+def test_the_opening_keys_of_many_articles_are_each_article_s_own() -> None:
+    texts = [
+        AGENCY, "خبر عاجل", OWN_ENDING, CUT_SHORT, "", r.WIRE,
+        congratulation("عمر الحسن", "جمهورية النيجر", "الاستقلال"), REWORDED,
+    ]  # fmt: skip
+    table = dedup.fingerprint_table(texts)
+
+    many = dedup._opening_matrix(table.lede, table.lede_offsets)
+
+    assert many.shape == (len(texts), dedup.OPENING_KEYS)
+    for i in range(len(texts)):
+        fp = table.get(i)
+        if fp is None:  # too short: no word pairs kept, zeros for the caller to replace
+            assert many[i].tolist() == [0] * dedup.OPENING_KEYS
+            continue
+        assert many[i].tolist() == dedup.opening_keys(fp) == _opening_keys_by_hand(fp.lede)
+
+
+# Other outlets' follow-ups of AGENCY: an opening of their own on another event, then the
+# agency's paragraphs from the third on as background. They share bands with AGENCY but are
+# not its story (too little of its opening in theirs), so a copy of AGENCY published after
+# them finds them as its most recent candidates and AGENCY itself only further back: with
+# three candidates it starts a story of its own, with all of them it joins AGENCY's.
+FOLLOW_UP_OPENINGS = [
+    "جدة - الوطن: بدأت أمانة محافظة جدة صباح اليوم حملة لردم المستنقعات في الأحياء الشرقية "
+    "بعد شكاوى السكان من انتشار البعوض قرب الأودية.",
+    "مكة المكرمة - عكاظ: افتتح مستشفى الملك فيصل عيادة متخصصة لمتابعة المتعافين من حمى الضنك "
+    "الذين يعانون من آلام مزمنة في المفاصل.",
+    "الرياض - الرياض: وقعت وزارة الصحة مذكرة تفاهم مع جامعة الملك عبدالعزيز لتطوير اختبار سريع "
+    "يكشف الإصابة بالفيروس خلال ربع ساعة.",
+    "جدة - المدينة: أغلقت البلدية ثلاثة مواقع لغسيل السيارات خالفت اشتراطات تصريف المياه، "
+    "وفرضت غرامات على أصحابها بعد رصد يرقات البعوض فيها.",
+]
+
+
+def _near_copies() -> tuple[list[str], list[str | None]]:
+    """45 articles in publication order, deterministic: AGENCY, follow-ups that share its
+    background, copies of it (a paragraph dropped, a line added), an outlet's version that kept
+    its opening only, reworded and reprinted wire stories, and templated congratulations."""
+    paragraphs = AGENCY.split("\n\n")
+    background = paragraphs[1:]
+    articles: list[tuple[str, str | None]] = [(AGENCY, HEADLINE)]
+    for opening in FOLLOW_UP_OPENINGS:
+        articles.append(("\n\n".join([opening, *paragraphs[2:]]), None))
+    articles.append((AGENCY + "\n\nوأكدت الوزارة أن الوضع الصحي مطمئن.", HEADLINE))
+    for opening in FOLLOW_UP_OPENINGS:
+        articles.append(("\n\n".join([opening, *background[:-1]]), opening.split(":")[0]))
+    for dropped in range(2, len(paragraphs)):
+        articles.append(("\n\n".join(paragraphs[:dropped] + paragraphs[dropped + 1 :]), None))
+    articles += [(KEPT_OPENING, None), (REWORDED, None), (CUT_SHORT, "انحسار الضنك")]
+    articles += [(OWN_ENDING, "جدة: خط هاتفي للإبلاغ عن تجمعات المياه")]
+    wire = r.WIRE.split("\n\n")
+    for dropped in range(1, len(wire)):
+        articles.append(("\n\n".join(wire[:dropped] + wire[dropped + 1 :]), None))
+    countries = [
+        ("عمر الحسن", "جمهورية النيجر"), ("يوسف كابوري", "بوركينا فاسو"),
+        ("ماكي سال", "جمهورية السنغال"), ("باه نداو", "جمهورية مالي"),
+        ("فيليكس تشيسيكيدي", "جمهورية الكونغو الديمقراطية"), ("جوليوس مادا", "سيراليون"),
+    ]  # fmt: skip
+    for leader, country in countries:
+        for day in ("الاستقلال", "العيد الوطني"):
+            articles.append((congratulation(leader, country, day), None))
+    articles += [(r.WIRE, None), (r.HARVEST, None)]
+    closings = ["وللحديث بقية.", "المصدر: واس.", "تابعونا لمزيد من التفاصيل.", "انتهى."]
+    for opening, closing in zip(FOLLOW_UP_OPENINGS[::-1], closings, strict=True):
+        articles.append(("\n\n".join([opening, paragraphs[0], *background[1:]]), None))
+        articles.append((AGENCY + "\n\n" + closing, HEADLINE))
+    articles += [(r.REWRITE, None), (r.CONGRATS, None), (r.ANNEXATION, None)]
+    return [text for text, _ in articles], [title for _, title in articles]
+
+
+def test_bulk_clustering_caps_candidates_to_the_most_recent_as_the_store_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rasid.store.sqlite as sqlite_store
+
+    texts, titles = _near_copies()
+    records = [
+        r.make_record(f"a{i}", text, title=title, url=f"https://outlet{i % 5}.example/{i}",
+                      published="2024-03-05T10:00:00+03:00")
+        for i, (text, title) in enumerate(zip(texts, titles, strict=True))
+    ]  # fmt: skip
+    monkeypatch.setattr(sqlite_store, "MAX_CANDIDATES", 3)
+    with open_store(str(tmp_path / "rasid.db")) as store:
+        for record in records:
+            store.put_batch([record])
+        stored = {rec.id: store.get(rec.id)["story"] for rec in records}
+    kept, kept_titles, ids, seen = [], [], [], set()
+    for rec in records:
+        if dedup.text_key(rec.text) not in seen:
+            seen.add(dedup.text_key(rec.text))
+            kept.append(rec.text)
+            kept_titles.append(rec.title)
+            ids.append(rec.id)
+    table = dedup.fingerprint_table(kept)
+    monkeypatch.setattr(dedup, "_CLUSTER_BLOCK", 7)  # several blocks of candidates
+
+    capped = dedup.cluster(table, max_candidates=3, titles=kept_titles)
+
+    bulk = {ids[i]: ids[root] for i, root in enumerate(capped.story.tolist())}
+    assert bulk == {i: stored[i] for i in ids}
+    assert len(ids) == len(texts) == 45  # no exact duplicates among them
+    # the cap decides something here: with every candidate looked at, the copy of AGENCY
+    # published after its four follow-ups joins it
+    uncapped = dedup.cluster(table, titles=kept_titles)
+    assert uncapped.candidates > capped.candidates
+    assert capped.story[5] == 5 and uncapped.story[5] == 0

@@ -360,12 +360,21 @@ def _opening_matrix(lede: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     has = counts > 0
     if not has.any() or not OPENING_KEYS:
         return keys.view(np.int64)
-    # one universal hash per row (multiply-add, top 32 bits) of each pair hash, and the
-    # minimum of each article's run
-    values = lede.astype(np.uint64)[:, None] * _OPENING_MULTIPLIERS + _OPENING_ADDENDS
-    mins = np.minimum.reduceat(values >> _SHIFT, offsets[:-1][has], axis=0)
-    rows = mins.reshape(len(mins), OPENING_KEYS, OPENING_ROWS)
-    keys[has] = (rows * _OPENING_ROW_WEIGHTS).sum(axis=2, dtype=np.uint64) + _OPENING_OFFSETS
+    # One universal hash per row (multiply-add, top 32 bits) of each pair hash, and the
+    # minimum of each article's run. One row at a time, in one reused buffer: all rows at once
+    # take a (pairs, OPENING_KEYS * OPENING_ROWS) uint64 array and its shifted copy, about
+    # 1.5 GB each at a million articles.
+    starts = offsets[:-1][has]
+    pairs = lede.astype(np.uint64)
+    values = np.empty_like(pairs)
+    sums = np.zeros((len(starts), OPENING_KEYS), dtype=np.uint64)
+    for column in range(OPENING_KEYS * OPENING_ROWS):
+        key, row = divmod(column, OPENING_ROWS)
+        np.multiply(pairs, _OPENING_MULTIPLIERS[column], out=values)
+        np.add(values, _OPENING_ADDENDS[column], out=values)
+        np.right_shift(values, _SHIFT, out=values)
+        sums[:, key] += np.minimum.reduceat(values, starts) * _OPENING_ROW_WEIGHTS[row]
+    keys[has] = sums + _OPENING_OFFSETS
     return keys.view(np.int64)
 
 

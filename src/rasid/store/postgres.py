@@ -271,9 +271,11 @@ def _refingerprint(conn: psycopg.Connection) -> None:
 # same transaction that records it in schema_version (PostgreSQL DDL is transactional: a
 # migration that fails leaves the base exactly as it was).
 def _resample(conn: psycopg.Connection) -> None:
-    """Version 4: fingerprints gain their sample of shingle hashes (``rasid.dedup.FORMAT``
-    rfp3), which the pair decision reads containment from: the work of version 3 again,
-    unless version 3 has just written current fingerprints (a base older than 3)."""
+    """Version 4: fingerprints gain their sample of shingle hashes (format rfp3), which
+    the pair decision reads containment from. When any stored fingerprint is not of the
+    current ``rasid.dedup.FORMAT``, every fingerprint and every LSH key of the base is
+    recomputed (the work of version 3, :func:`_refingerprint`); nothing is done when all
+    are current (version 3 has just written them, or the base is new)."""
     stale = conn.execute(
         "SELECT 1 FROM signatures WHERE substring(sig from 1 for %s) <> %s LIMIT 1",
         (len(FORMAT), FORMAT),
@@ -285,7 +287,9 @@ def _resample(conn: psycopg.Connection) -> None:
 def _opening_keys(conn: psycopg.Connection) -> None:
     """Version 5: the LSH keys gain each article's opening keys (``rasid.dedup.opening_keys``,
     fingerprint format rfp4), so a rewrite that kept an old article's opening and little else
-    is its candidate: the work of version 4, on any fingerprint not yet of rfp4."""
+    is its candidate. The same work as version 4 (:func:`_resample`): a base holding any
+    fingerprint not of the current format has all its fingerprints and all its LSH keys
+    recomputed, the opening keys among them; its stories stay as they were."""
     _resample(conn)
 
 

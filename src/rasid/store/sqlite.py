@@ -323,9 +323,11 @@ def _refingerprint(conn: sqlite3.Connection) -> None:
 
 
 def _resample(conn: sqlite3.Connection) -> None:
-    """Version 6: fingerprints gain their sample of shingle hashes (``rasid.dedup.FORMAT``
-    rfp3), which the pair decision reads containment from: the work of version 5 again,
-    unless version 5 has just written current fingerprints (a base older than 5)."""
+    """Version 6: fingerprints gain their sample of shingle hashes (format rfp3), which
+    the pair decision reads containment from. When any stored fingerprint is not of the
+    current ``rasid.dedup.FORMAT``, every fingerprint and every LSH key of the base is
+    recomputed (the work of version 5, :func:`_refingerprint`); nothing is done when all
+    are current (version 5 has just written them, or the base is new)."""
     stale = conn.execute(
         "SELECT 1 FROM signatures WHERE substr(sig, 1, ?) != ? LIMIT 1", (len(FORMAT), FORMAT)
     ).fetchone()
@@ -336,7 +338,9 @@ def _resample(conn: sqlite3.Connection) -> None:
 def _opening_keys(conn: sqlite3.Connection) -> None:
     """Version 7: the LSH keys gain each article's opening keys (``rasid.dedup.opening_keys``,
     fingerprint format rfp4), so a rewrite that kept an old article's opening and little else
-    is its candidate: the work of version 6, on any fingerprint not yet of rfp4."""
+    is its candidate. The same work as version 6 (:func:`_resample`): a base holding any
+    fingerprint not of the current format has all its fingerprints and all its LSH keys
+    recomputed, the opening keys among them; its stories stay as they were."""
     _resample(conn)
 
 
