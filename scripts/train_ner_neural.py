@@ -3,6 +3,7 @@
     make train-ner                               # the whole chain (vectors, CRF, network)
     python scripts/train_ner_neural.py           # the folds and the shipped network
     python scripts/train_ner_neural.py --fold 4  # one development fold only (quick check)
+    python scripts/train_ner_neural.py --fold 4 --hidden 96 --seed 29 --folds-out x.npz
 
 Reads ``../shared/data/ner/anercorp`` and the word vectors ``build/ner/vectors.npz`` written
 by ``scripts/ner_clusters.py`` (the same CBOW run as the clusters). Writes:
@@ -121,7 +122,7 @@ def encode(
     }
 
 
-def make_model(sizes: dict, vectors: np.ndarray):  # -> torch.nn.Module
+def make_model(sizes: dict, vectors: np.ndarray, hidden: int):  # -> torch.nn.Module
     import torch
     from torch import nn
 
@@ -136,9 +137,9 @@ def make_model(sizes: dict, vectors: np.ndarray):  # -> torch.nn.Module
             )
             self.features = nn.Embedding(sizes["features"], FEATURE_DIM, padding_idx=0)
             size = 2 * vectors.shape[1] + FILTERS + 3 * CLUSTER_DIM + FEATURE_DIM
-            self.lstm = nn.LSTM(size, HIDDEN, batch_first=True, bidirectional=True)
+            self.lstm = nn.LSTM(size, hidden, batch_first=True, bidirectional=True)
             self.dropout = nn.Dropout(DROPOUT)
-            self.out = nn.Linear(2 * HIDDEN, sizes["labels"])
+            self.out = nn.Linear(2 * hidden, sizes["labels"])
 
         def forward(self, batch: dict) -> torch.Tensor:
             t = batch["words"].shape[1]
@@ -210,16 +211,24 @@ def batches(items: list[dict], generator) -> list[list[int]]:
     return [chunks[i] for i in torch.randperm(len(chunks), generator=generator).tolist()]
 
 
-def fit(items: list[dict], sizes: dict, vectors: np.ndarray, log: str, epochs: int = EPOCHS):
+def fit(
+    items: list[dict],
+    sizes: dict,
+    vectors: np.ndarray,
+    log: str,
+    epochs: int = EPOCHS,
+    hidden: int = HIDDEN,
+    seed: int = SEED,
+):
     import torch
 
-    torch.manual_seed(SEED)
-    model = make_model(sizes, vectors)
+    torch.manual_seed(seed)
+    model = make_model(sizes, vectors, hidden)
     optimizer = torch.optim.Adam(
         [p for p in model.parameters() if p.requires_grad], lr=LEARNING_RATE
     )
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
-    generator = torch.Generator().manual_seed(SEED)
+    generator = torch.Generator().manual_seed(seed)
     began = time.perf_counter()
     for epoch in range(epochs):
         model.train()
@@ -317,6 +326,8 @@ def main() -> None:
     parser.add_argument("--no-folds", action="store_true", help="only the shipped network")
     parser.add_argument("--vectors", type=Path, default=VECTORS)
     parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--hidden", type=int, default=HIDDEN, help="LSTM units per direction")
+    parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
     if not TRAIN.exists():
         sys.exit(f"ANERcorp not found at {ANERCORP}: training needs ../shared/data")
@@ -352,6 +363,7 @@ def main() -> None:
         flush=True,
     )
     n = len(sentences)
+    shape = (args.epochs, args.hidden, args.seed)
     folds = range(FOLDS) if args.fold is None else [args.fold]
     if args.folds_out is None:  # one fold never overwrites the five train_ner.py reads
         single = args.fold is not None
@@ -360,7 +372,7 @@ def main() -> None:
         held_out: dict[int, list[np.ndarray]] = {}
         for k in folds:
             lo, hi = n * k // FOLDS, n * (k + 1) // FOLDS
-            model = fit(items[:lo] + items[hi:], sizes, vectors, f"fold {k}", args.epochs)
+            model = fit(items[:lo] + items[hi:], sizes, vectors, f"fold {k}", *shape)
             held_out[k] = predict(model, items[lo:hi])
             predicted = [
                 corpus.to_words(s, [labels[j] for j in p.argmax(axis=1)])
@@ -380,7 +392,7 @@ def main() -> None:
     if args.fold is not None:
         return
     began = time.perf_counter()
-    model = fit(items, sizes, vectors, "shipped", args.epochs)
+    model = fit(items, sizes, vectors, "shipped", *shape)
     with tempfile.TemporaryDirectory() as tmp:
         trial = Path(tmp) / "ner_neural.npz"
         save(model, trial, labels, words, chars, features, quantized, scale)
