@@ -71,6 +71,25 @@ def test_a_malformed_line_between_two_good_ones(tmp_path: Path) -> None:
     assert last.given == {"title": SECOND_TITLE}
 
 
+def test_a_lone_surrogate_escape_becomes_a_replacement_character(tmp_path: Path) -> None:
+    # JSON may escape half of a UTF-16 pair ("\\ud800"): not a character, and nothing UTF-8
+    # can store or print. The page keeps its text with U+FFFD there and says so.
+    path = tmp_path / "scraped.jsonl"
+    path.write_text(
+        '{"text": "قصفت القوات الروسية \\ud800 مدينة خيرسون", "title": "خيرسون \\udc00"}\n'
+        + jsonl_text({"text": SECOND_BODY}),
+        encoding="utf-8",
+    )
+    odd, good = pages(path)
+    assert odd.body == "قصفت القوات الروسية \ufffd مدينة خيرسون"
+    assert odd.given == {"title": "خيرسون \ufffd"}
+    assert odd.errors == [
+        f"{path}: line 1: encoding: 1 lone surrogate escapes replaced with U+FFFD"
+    ]
+    odd.body.encode("utf-8")  # storable and printable
+    assert good.body == SECOND_BODY and not good.errors
+
+
 def test_objects_without_a_document(tmp_path: Path) -> None:
     path = tmp_path / "odd.jsonl"
     path.write_text(

@@ -146,10 +146,21 @@ def clean_given(values: dict[str, Any]) -> dict[str, str]:
             continue
         if isinstance(value, list):
             value = ", ".join(str(item).strip() for item in value if str(item).strip())
-        text = str(value).strip()
+        text = without_surrogates(str(value).strip())[0]
         if text:
             given[key] = text
     return given
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> tuple[str, int]:
+    """``text`` with each lone UTF-16 surrogate (JSON's ``"\\ud800"``: no character, and
+    nothing UTF-8 can store or print) replaced by U+FFFD, and how many there were."""
+    if not _LONE_SURROGATE.search(text):
+        return text, 0
+    return _LONE_SURROGATE.subn("\ufffd", text)
 
 
 def unreadable(

@@ -25,7 +25,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from rasid.ingest.base import Where, clean_given, read_head, read_limited, too_large, unreadable
+from rasid.ingest.base import (
+    Where,
+    clean_given,
+    read_head,
+    read_limited,
+    too_large,
+    unreadable,
+    without_surrogates,
+)
 from rasid.ingest.encoding import decode
 from rasid.model import Page, PageKind
 
@@ -114,13 +122,20 @@ def page_from_object(
         # JSON text is already decoded: an "html" field is the page as it was, whatever its
         # <meta charset> says.
         text = body if kind == "html" else body.replace("\r\n", "\n").replace("\r", "\n")
-        return Page(
+        text, lone = without_surrogates(text)
+        page = Page(
             source=where.source(fmt, url=url, at=at),
             kind=kind,
             body=text,
             encoding="utf-8",
             given=given,
         )
+        if lone:
+            page.errors.append(
+                f"{where.describe()}: {position}encoding: {lone} lone surrogate escapes "
+                "replaced with U+FFFD"
+            )
+        return page
     wanted = ", ".join(key for key, _ in shape.bodies)
     problem = f"{position}no document field (expected one of: {wanted})"
     return unreadable(where, fmt, problem, at=at, url=url, given=given)

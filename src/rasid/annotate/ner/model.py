@@ -31,7 +31,7 @@ import numpy as np
 
 from rasid.annotate.ner import neural
 from rasid.annotate.ner.features import MODELS, Featurizer
-from rasid.annotate.ner.neural import Network
+from rasid.annotate.ner.neural import MAX_BATCH, Network
 from rasid.arabic.tokenize import Token
 
 MODEL = MODELS / "ner.crfsuite"
@@ -105,15 +105,19 @@ class Tagger:
         runs the sentences in batches (1.35× the speed of one ``tag`` call per sentence)."""
         if self.network is None:
             return [self.tag(tokens) for tokens in sentences]
-        features = [self.featurizer.sequence(tokens) if tokens else [] for tokens in sentences]
-        networks = self.network.probabilities_many(sentences, features)
         out = []
-        for tokens, feats, net in zip(sentences, features, networks, strict=True):
-            if not tokens:
-                out.append([])
-                continue
-            scores = combine(self._marginal_array(feats), net[:, self._order], self.weight)
-            out.append(decode_scores(scores, self.labels, self.bias))
+        # A few batches' worth of sentences at a time: a huge page's features and network
+        # states are never all held at once.
+        for start in range(0, len(sentences), 2 * MAX_BATCH):
+            chunk = sentences[start : start + 2 * MAX_BATCH]
+            features = [self.featurizer.sequence(tokens) if tokens else [] for tokens in chunk]
+            networks = self.network.probabilities_many(chunk, features)
+            for tokens, feats, net in zip(chunk, features, networks, strict=True):
+                if not tokens:
+                    out.append([])
+                    continue
+                scores = combine(self._marginal_array(feats), net[:, self._order], self.weight)
+                out.append(decode_scores(scores, self.labels, self.bias))
         return out
 
     def network_probabilities(self, tokens: Sequence[Token]) -> np.ndarray:

@@ -19,6 +19,7 @@ lookup per token plus the recurrence, both directions stacked in one batched mat
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -36,7 +37,14 @@ FEATURE_PREFIXES = (
     "gB=", "gI=", "-1gB=", "-1gI=", "c=none", "len=", "BOS", "EOS",
 )  # fmt: skip
 MAX_CHARS = 24  # a longer word's characters are cut (its ends carry the affixes: keep both)
-_CACHE_LIMIT = 300_000
+# Words whose input projection is kept (about 2 KB each): news vocabulary is skewed enough
+# that 50,000 keep the hit rate high, at about 100 MB (review, 2026-11-26: 300,000 reached
+# 620 MB on a SaudiNewsNet-sized ingest).
+_CACHE_LIMIT = 50_000
+# Sentences run through the recurrence at once: a document's batch is cut here, so that the
+# memory of a huge page grows with this, not with the page (review, 2026-11-26: 2.4 KB a
+# token uncut).
+MAX_BATCH = 128
 
 
 def char_string(token: Token) -> str:
@@ -191,7 +199,7 @@ class Network:
             # under half of each batch.
             longest = len(sentences[order[0]])
             size = 1
-            while size < len(order) and 2 * len(sentences[order[size]]) >= longest:
+            while size < min(len(order), MAX_BATCH) and 2 * len(sentences[order[size]]) >= longest:
                 size += 1
             batch, order = order[:size], order[size:]
             results = self._batch([sentences[k] for k in batch], [features[k] for k in batch])
@@ -284,7 +292,13 @@ _SENTENCE = (*_GAZETTEER, "BOS", "EOS")
 
 @cache
 def network() -> Network | None:
-    """The shipped network, loaded once per process; None when its file is missing."""
+    """The shipped network, loaded once per process; None when its file is missing or
+    unreadable (a truncated download, a Git LFS pointer): the tagger is then the CRF alone,
+    and a warning says why."""
     if not NEURAL.exists():
         return None
-    return Network()
+    try:
+        return Network(NEURAL)
+    except (OSError, ValueError, KeyError, EOFError) as error:
+        warnings.warn(f"{NEURAL}: unreadable ({error}); tagging with the CRF alone", stacklevel=2)
+        return None
