@@ -82,6 +82,17 @@ def test_aliases_of_one_person_share_one_entity_with_a_display_name():
     assert {e["en"] for e in putin} == {"Vladimir Putin"}
 
 
+def test_a_city_known_only_to_geonames_is_named_as_the_article_spells_it():
+    # GeoNames' first Arabic names for these are "د مشق" and "ااالخرطوم".
+    text = "وصل الوفد إلى دمشق صباح الأحد قادما من الخرطوم، ثم عاد إلى دمشق مساء."
+    found = entities(text)
+    assert_well_formed(text, found)
+    names = {e["entity"]: e["name"] for e in found}
+    assert names["loc:geonames-170654"] == "دمشق"
+    assert names["loc:geonames-379252"] == "الخرطوم"
+    assert by_text(found)["الخرطوم"]["en"] == "Khartoum"
+
+
 def test_spelling_variants_meet_in_one_entity():
     text = (
         "أعلن الكرملين أمس استعداده للحوار، لكن الكريملين عاد وأكد شروطه. "

@@ -304,12 +304,16 @@ def _link(text: str, rows: list[tuple[_Mention, int, int, list[str]]]) -> list[d
             owners = full.get(skeleton(words), set()) - {key}
             if len(owners) == 1:
                 keys[i] = next(iter(owners))
-    # Display names: the entry's, else the longest surface form of the group.
+    # Display names: the entry's, else the longest surface form of the group. GeoNames lists
+    # a city's Arabic names unordered and with strays (``د مشق`` for Damascus, ``ااالخرطوم``
+    # for Khartoum, Uyghur ``ئاممان`` for Amman): a city takes the article's own spelling.
     names: dict[str, str] = {}
     for (m, start, end, _), key in zip(rows, keys, strict=True):
-        if m.entry is not None:
+        if m.entry is not None and m.entry.source != "city":
             names[key] = m.entry.name
-        elif len(text[start:end]) > len(names.get(key, "")) and key.startswith("?"):
+        elif len(text[start:end]) > len(names.get(key, "")) and (
+            key.startswith("?") or m.entry is not None
+        ):
             names[key] = text[start:end]
     entries = {key: m.entry for (m, *_), key in zip(rows, keys, strict=True) if m.entry}
     out = []
