@@ -106,6 +106,36 @@ def test_a_listed_surname_inside_a_longer_name_is_someone_else():
     assert people[1:] == [("فلاديمير بوتين", "per:vladimir-putin"), ("بوتين", "per:vladimir-putin")]
 
 
+class _ReadsMissouriAsAPerson:
+    """The model as it read one long real page: ميزوري a person throughout."""
+
+    def tag_many(self, sentences):
+        return [["B-PER" if t.norm.endswith("ميزوري") else "O" for t in s] for s in sentences]
+
+
+def test_a_name_after_a_place_head_is_a_place_in_the_whole_record(monkeypatch):
+    monkeypatch.setattr("rasid.annotate.entities.tagger", _ReadsMissouriAsAPerson)
+    text = (
+        "زار الوفد ولاية ميزوري الأميركية الأسبوع الماضي. "
+        "وقالت لجنة بمجلس نواب ميزوري إن الزيارة انتهت، ثم غادر الوفد ميزوري إلى واشنطن."
+    )
+    found = entities(text)
+    assert_well_formed(text, found)
+    missouri = [e for e in found if e["text"] == "ميزوري"]
+    assert len(missouri) == 3
+    assert {(e["type"], e["entity"]) for e in missouri} == {("LOC", "loc:مزر")}
+
+
+def test_a_head_with_the_article_or_before_a_given_name_settles_nothing():
+    # With the article, المدينة is a noun of its own, not "the city of …".
+    text = "وزار المدينة غرايتنز أمس، وقال غرايتنز إن الزيارة كانت ناجحة."
+    assert {e["type"] for e in entities(text)} == {"PER"}
+    # A village called after a given name says nothing of the speaker of that name.
+    text = "وعاد الوفد من قرية إبراهيم، وقال إبراهيم إن الطريق مفتوح."
+    speaker = [e for e in entities(text) if e["start"] > text.index("وقال")]
+    assert [(e["text"], e["type"]) for e in speaker] == [("إبراهيم", "PER")]
+
+
 def test_spelling_variants_meet_in_one_entity():
     text = (
         "أعلن الكرملين أمس استعداده للحوار، لكن الكريملين عاد وأكد شروطه. "

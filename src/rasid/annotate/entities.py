@@ -40,7 +40,7 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from rasid.annotate.doc import Doc
-from rasid.annotate.ner import lexicon
+from rasid.annotate.ner import features, lexicon
 from rasid.annotate.ner.lexicon import Entry, token_forms
 from rasid.annotate.ner.model import propagate, tagger
 from rasid.arabic.normalize import normalize_with_offsets
@@ -292,20 +292,42 @@ def find_entities(
             if found is not None and found[0].type == m.type:
                 m.entry = found[0]
         rows.append((m, start, end, words))
-    return _link(text, rows)
+    return _link(text, tokens, rows)
 
 
-def _link(text: str, rows: list[tuple[_Mention, int, int, list[str]]]) -> list[dict]:
+def _link(
+    text: str, tokens: Sequence[Token], rows: list[tuple[_Mention, int, int, list[str]]]
+) -> list[dict]:
     """Give every mention its entity id, display name and English label."""
     keys: list[str] = []
     for m, _, _, words in rows:
         keys.append(m.entry.id if m.entry is not None else "?" + skeleton(words))
-    # One type per unlisted name: the model's majority reading in this record.
+    # One type per unlisted name: the model's majority reading in this record, unless a
+    # mention follows a head that settles it ("ولاية ميزوري"). Not a name that starts with a
+    # personal name: "مدينة إبراهيم" says nothing of the record's other إبراهيم.
+    heads = lexicon.type_heads()
+    given = features.names()
     votes: dict[str, Counter] = {}
-    for (m, _, _, _), key in zip(rows, keys, strict=True):
+    settled: dict[str, str] = {}
+    for (m, _, _, words), key in zip(rows, keys, strict=True):
         if key.startswith("?"):
             votes.setdefault(key, Counter())[m.type] += 1
+            before = tokens[m.first - 1] if m.first > 0 else None
+            # Only a head in construct (مدينة خيرسون, بولاية ميزوري): with the article it is
+            # a noun of its own ("واستخلف على المدينة سهل بن حنيف").
+            if (
+                before is not None
+                and before.is_word
+                and m.type != "WEAPON"
+                and words[0] not in given
+            ):
+                for prefix, base in token_forms(before.norm):
+                    kind = None if prefix.endswith("ال") else heads.get(base)
+                    if kind is not None:
+                        settled.setdefault(key, kind)
+                        break
     types = {key: counts.most_common(1)[0][0] for key, counts in votes.items()}
+    types.update(settled)
     # A bare last name joins the one full person name in the record that ends with it.
     full: dict[str, set[str]] = {}
     for (m, _, _, words), key in zip(rows, keys, strict=True):

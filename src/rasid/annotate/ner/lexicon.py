@@ -258,6 +258,16 @@ def triggers() -> dict[str, str]:
 
 
 @cache
+def type_heads() -> dict[str, str]:
+    """Normalized head noun → the type of the unlisted name right after it (``type_heads.tsv``)."""
+    out: dict[str, str] = {}
+    for word, kind in read_tsv("type_heads.tsv"):
+        for form in _bases([word]):
+            out.setdefault(form, kind)
+    return out
+
+
+@cache
 def nationalities() -> dict[str, str]:
     """Normalized nationality adjective forms (all genders and numbers) → country code."""
     out: dict[str, str] = {}
