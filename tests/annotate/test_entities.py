@@ -136,6 +136,16 @@ def test_a_head_with_the_article_or_before_a_given_name_settles_nothing():
     assert [(e["text"], e["type"]) for e in speaker] == [("إبراهيم", "PER")]
 
 
+def test_adverbs_the_model_glues_to_a_name_stay_outside_it():
+    text = (
+        "وبحث وزير الخارجية آنذاك سامر الحداد هاتفيا مع نظيره الأزمة، "
+        "ثم اتصل الحداد مجددا بالمبعوث."
+    )
+    found = entities(text)
+    assert_well_formed(text, found)
+    assert [e["text"] for e in found if e["type"] == "PER"] == ["سامر الحداد", "الحداد"]
+
+
 def test_spelling_variants_meet_in_one_entity():
     text = (
         "أعلن الكرملين أمس استعداده للحوار، لكن الكريملين عاد وأكد شروطه. "

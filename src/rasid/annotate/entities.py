@@ -98,14 +98,24 @@ def _model_mentions(tokens: Sequence[Token], windows: list[range]) -> list[_Ment
         return []
     sequences = [tokens[w.start : w.stop] for w in windows]
     labels = propagate(sequences, model.tag_many(sequences))
+    edges = lexicon.name_edges()
+
+    def edge(k: int) -> bool:
+        return tokens[k].norm in edges or tokens[k].base in edges
+
     found = []
     for window, tags in zip(windows, labels, strict=True):
         start, kind = -1, ""
         for i, label in enumerate([*tags, "O"]):
             tag, _, typ = label.partition("-")
             if kind and (tag != "I" or typ != kind):
-                if kind in _TYPES:
-                    found.append(_Mention(window.start + start, window.start + i, kind, "model"))
+                first, last = window.start + start, window.start + i
+                while first < last and edge(first):
+                    first += 1
+                while last > first and edge(last - 1):
+                    last -= 1
+                if kind in _TYPES and first < last:
+                    found.append(_Mention(first, last, kind, "model"))
                 kind = ""
             if tag == "B" or (tag == "I" and not kind):
                 start, kind = i, typ

@@ -268,6 +268,12 @@ def type_heads() -> dict[str, str]:
 
 
 @cache
+def name_edges() -> frozenset[str]:
+    """Normalized words that never open or close a name (``name_edges.tsv``)."""
+    return _bases(row[0] for row in read_tsv("name_edges.tsv"))
+
+
+@cache
 def nationalities() -> dict[str, str]:
     """Normalized nationality adjective forms (all genders and numbers) → country code."""
     out: dict[str, str] = {}
