@@ -146,6 +146,13 @@ def test_adverbs_the_model_glues_to_a_name_stay_outside_it():
     assert [e["text"] for e in found if e["type"] == "PER"] == ["سامر الحداد", "الحداد"]
 
 
+def test_a_client_noun_and_an_attached_preposition_stay_outside_a_name():
+    text = "وقال محامي كوهن إن موكله بريء. وقدم النادي التهنئة لياسر أحمد على فوزه."
+    found = entities(text)
+    assert_well_formed(text, found)
+    assert [e["text"] for e in found if e["type"] == "PER"] == ["كوهن", "ياسر أحمد"]
+
+
 def test_spelling_variants_meet_in_one_entity():
     text = (
         "أعلن الكرملين أمس استعداده للحوار، لكن الكريملين عاد وأكد شروطه. "

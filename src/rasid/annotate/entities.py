@@ -101,7 +101,8 @@ def _model_mentions(tokens: Sequence[Token], windows: list[range]) -> list[_Ment
     edges = lexicon.name_edges()
 
     def edge(k: int) -> bool:
-        return tokens[k].norm in edges or tokens[k].base in edges
+        token = tokens[k]
+        return not token.is_word or token.norm in edges or token.base in edges
 
     found = []
     for window, tags in zip(windows, labels, strict=True):
@@ -244,10 +245,11 @@ def _extend(mentions: list[_Mention], tokens: Sequence[Token], windows: list[ran
 
 def _choose_prefix(token: Token, listed: Container[str], known: set[str]) -> str:
     """The proclitics to leave out of a model span: the least-stripped reading of the first
-    word whose base is a known name (gazetteer, or another mention in the record), else the
-    tokenizer's precision-first split."""
+    word whose base is a known name (gazetteer, another mention in the record, or a personal
+    name: لياسر → ل + ياسر), else the tokenizer's precision-first split."""
+    given = features.names()
     for prefix, base in token_forms(token.norm):
-        if base in known or base in listed:
+        if base in known or base in listed or base in given:
             return prefix
     return token.prefix
 
