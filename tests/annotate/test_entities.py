@@ -153,6 +153,13 @@ def test_a_client_noun_and_an_attached_preposition_stay_outside_a_name():
     assert [e["text"] for e in found if e["type"] == "PER"] == ["كوهن", "ياسر أحمد"]
 
 
+def test_a_country_whose_cldr_name_holds_an_aside_is_listed_by_each_name():
+    text = "عبر آلاف اللاجئين من ميانمار إلى بنغلاديش، وتقول الأمم المتحدة إن بورما لم ترد."
+    found = entities(text)
+    ids = {e["text"]: (e["entity"], e["name"]) for e in found}
+    assert ids["ميانمار"] == ids["بورما"] == ("loc:country-mm", "ميانمار")
+
+
 def test_spelling_variants_meet_in_one_entity():
     text = (
         "أعلن الكرملين أمس استعداده للحوار، لكن الكريملين عاد وأكد شروطه. "

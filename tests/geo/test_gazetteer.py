@@ -92,6 +92,21 @@ def test_continents_and_regions_have_no_point() -> None:
         assert (f.kind, f.lat, f.country) == ("region", None, None)
 
 
+def test_a_large_city_keeps_its_arabic_name_outside_the_articles_countries() -> None:
+    # An article on Syria, France and Britain that mentions برلين means Berlin, not a
+    # French village that sounds alike.
+    context = Context(countries={"SY", "FR", "GB", "RU"})
+    country, _, _, resolution = point("برلين", context)
+    assert (country, resolution) == ("DE", "geonames-arabic")
+
+
+def test_a_country_whose_cldr_name_holds_an_aside_is_found_by_each_name() -> None:
+    # CLDR writes "ميانمار (بورما)".
+    for name in ("ميانمار", "بورما"):
+        country, _, _, resolution = point(name)
+        assert (country, resolution) == ("MM", "country")
+
+
 def test_a_sound_alike_must_be_in_the_articles_countries() -> None:
     # Siversk (UA) sounds out; with only Peru in context nothing there sounds alike.
     assert point("سيفيرسك", Context(countries={"UA"}))[3] == "skeleton"

@@ -313,8 +313,9 @@ def _build() -> Gazetteer:
             )
         )  # fmt: skip
         b.g.country_feature[code] = fid
-        b.name(arabic, fid)
-        b.name(arabic.split(" - ")[0], fid)  # "الكونغو - كينشاسا"
+        for name in territory_names(arabic):
+            b.name(name, fid)
+            b.name(name.split(" - ")[0], fid)  # "الكونغو - كينشاسا"
     for arabic, code in _read_tsv("countries_ar.tsv"):
         if code in b.g.country_feature:
             b.name(arabic, b.g.country_feature[code])
@@ -422,6 +423,23 @@ def _nearest_admin1(
         if d < best_d:
             best, best_d = iso, d
     return best
+
+
+_BRACKETS = re.compile(r"\s*\(([^)]*)\)")
+
+
+def territory_names(arabic: str) -> list[str]:
+    """The names a CLDR Arabic territory name holds: "ميانمار (بورما)" is ميانمار and بورما;
+    "هونغ كونغ الصينية (منطقة إدارية خاصة)" only هونغ كونغ الصينية (a description in brackets
+    is no name: only a one-word aside is)."""
+    found = _BRACKETS.search(arabic)
+    if found is None:
+        return [arabic]
+    names = [_BRACKETS.sub("", arabic).strip()]
+    aside = found.group(1).strip()
+    if aside and " " not in aside:
+        names.append(aside)
+    return names
 
 
 def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -33,6 +33,9 @@ _LISTED_POPULATION = 100_000
 _UNRECORDED_POPULATION = 1_000
 # Kinds of the project list that are places a point stands for (a river has no one point).
 _CITY_KINDS = frozenset({"city", "town", "camp", "district"})
+# A place this large with a written Arabic name is a reading of its own, even outside the
+# article's countries: برلين in an article on Syria and France is Berlin, not Barlin (France).
+_MAJOR_POPULATION = 100_000
 
 
 @dataclass(slots=True)
@@ -196,7 +199,12 @@ def resolve(name: str, context: Context | None = None) -> Resolution | None:
     elif (
         ids
         and (context.countries or context.source_country)
-        and all(g.source[i] == "geonames" and not _in_context(g, i, context) for i in ids)
+        and all(
+            g.source[i] == "geonames"
+            and not _in_context(g, i, context)
+            and g.population[i] < _MAJOR_POPULATION
+            for i in ids
+        )
     ):
         # GeoNames' Arabic-script names mix in Persian and Urdu ones (فولين is a village in
         # Iran): when only such names match, all outside the article's countries, a

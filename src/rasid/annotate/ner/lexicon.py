@@ -176,12 +176,16 @@ def _countries(gazetteer: Gazetteer) -> None:
         from babel import Locale
     except ImportError:  # babel is a declared dependency; keep the layer alive without it
         return
+    from rasid.geo.index import territory_names
+
     arabic, english = Locale("ar").territories, Locale("en").territories
-    for code, name in arabic.items():
-        if not code.isalpha() or code in _NOT_COUNTRIES or "(" in name:
+    for code, full in arabic.items():
+        if not code.isalpha() or code in _NOT_COUNTRIES:
             continue
-        entry = Entry("LOC", f"country-{code.lower()}", name, english.get(code), "country")
-        gazetteer.add(entry, name)
+        names = territory_names(full)  # "ميانمار (بورما)": ميانمار, and بورما
+        entry = Entry("LOC", f"country-{code.lower()}", names[0], english.get(code), "country")
+        for name in names:
+            gazetteer.add(entry, name)
     for row in read_tsv("country_aliases.tsv"):
         code, variants = row[0], row[1]
         entry = gazetteer.entries.get(f"loc:country-{code.lower()}")
