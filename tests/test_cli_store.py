@@ -233,6 +233,24 @@ def test_export_formats(annotated_db: Path, tmp_path: Path) -> None:
     assert code != 0  # csv needs a folder
 
 
+@pytest.mark.parametrize(
+    "fmt, where",
+    [("csv", "a-file"), ("parquet", "a-file"), ("jsonl", "a-folder"), ("geojson", "missing/x")],
+)
+def test_export_to_a_place_it_cannot_write_says_so(
+    annotated_db: Path, tmp_path: Path, fmt: str, where: str
+) -> None:
+    (tmp_path / "a-file").write_text("تقرير سابق", encoding="utf-8")
+    (tmp_path / "a-folder").mkdir()
+    out = tmp_path / where
+    result = runner.invoke(app, ["export", "--format", fmt, "--db", str(annotated_db),
+                                 "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"cannot write {out}" in result.stderr
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "تقرير سابق"
+
+
 def test_a_locked_base_and_an_unreadable_file_give_clear_errors(tmp_path: Path) -> None:
     db = tmp_path / "locked.db"
     with open_store(str(db)):

@@ -496,7 +496,17 @@ def export_command(
         )
     with _store(db) as store:
         records = store.export_records(selection)
-        n = export(records, fmt, Path(out) if out else sys.stdout)
+        try:
+            n = export(records, fmt, Path(out) if out else sys.stdout)
+        except OSError as error:
+            if not out:
+                raise  # stdout closed (``| head``): as for every other command
+            # A file where a folder is asked for, a folder where a file is, no such folder.
+            reason = error.strerror or type(error).__name__
+            _stderr.print(
+                f"[red]error[/red] cannot write {escape(str(out))}: {reason}", soft_wrap=True
+            )
+            raise typer.Exit(code=2) from error
     _stderr.print(f"exported {n} records as {fmt}" + (f" to {out}" if out else ""))
 
 

@@ -286,6 +286,19 @@ def test_ingest_of_nothing_usable_is_a_4xx(ingest_client: TestClient, body: byte
     assert response.json()["error"]
 
 
+def test_ingest_of_json_nested_too_deeply_is_a_4xx_that_says_why(
+    ingest_client: TestClient,
+) -> None:
+    body = '{"title": "خبر عاجل", "text": "نص الخبر", "replies": ' + "[" * 5000 + "]" * 5000 + "}"
+    response = ingest_client.post(
+        "/api/ingest",
+        content=body.encode(),
+        headers={"authorization": "Bearer s3cret", "content-type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert "nested too deeply" in response.json()["error"]
+
+
 def test_ingest_of_punctuation_stores_an_empty_record(ingest_client: TestClient) -> None:
     response = ingest_client.post(
         "/api/ingest",

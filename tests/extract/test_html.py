@@ -99,3 +99,43 @@ def test_pages_without_text_say_so(body, error):
     article = extract(html_page(body))
     assert article.text == ""
     assert any(error in e for e in article.errors)
+
+
+@pytest.mark.parametrize("bad", ["http://[::1", "javascript:void(0)"])
+def test_a_broken_canonical_link_is_not_taken_as_the_url(bad):
+    # A CMS template bug can print a canonical link no URL parser accepts; the og:url beside
+    # it is still good, and the annotation layers that read the URL must not trip on it.
+    html = (DEMO / "pages" / "a01-kherson-withdrawal.html").read_text("utf-8")
+    html = html.replace("<head>", f'<head><link rel="canonical" href="{bad}">', 1)
+    html = html.replace('<link rel="canonical" href="https', '<link rel="x" href="https', 1)
+    article = extract(html_page(html))
+    assert (
+        article.source.url
+        == "https://www.difa-amn.example/2022/11/11/kherson-ukrainian-forces-enter/"
+    )
+    assert article.title and article.errors == []
+
+
+def test_a_broken_link_or_page_address_costs_only_that_url():
+    html = (DEMO / "pages" / "a01-kherson-withdrawal.html").read_text("utf-8")
+    first = html.index('href="https://www.difa-amn.example/2022/07/27/')
+    html = html[:first] + 'href="http://[object' + html[first + len('href="https://') :]
+    article = extract(html_page(html))
+    assert article.text.startswith("دخلت وحدات من الجيش الأوكراني")
+    assert "كيف حوّلت ضربات «هيمارس» جسر أنتونيفسكي إلى نقطة ضعف في خطوط الإمداد الروسية" in [
+        r.title for r in article.related
+    ]
+    # The address a crawl gave the page is just as likely to be broken.
+    given = extract(html_page(html, url="http://[::1"))
+    assert given.text == article.text and given.errors == []
+
+
+def test_a_page_nested_deeper_than_libxml2s_default_keeps_its_article():
+    # Broken templates that never close a <div> (one per comment, per menu item) nest the
+    # article hundreds of levels deep; lxml's default stops at 255 and drops the rest.
+    html = (DEMO / "pages" / "a01-kherson-withdrawal.html").read_text("utf-8")
+    start = html.index(">", html.index("<body")) + 1
+    html = html[:start] + "<div class='wrap'>" * 600 + html[start:]
+    article = extract(html_page(html))
+    assert article.text.startswith("دخلت وحدات من الجيش الأوكراني")
+    assert article.title and article.errors == []

@@ -170,3 +170,35 @@ def test_a_line_in_another_encoding_is_decoded_and_flagged_only_if_text_was_lost
     first, second = pages(path)
     assert first.body == BODY and first.errors == []
     assert second.body == SECOND_BODY
+
+
+def test_a_line_nested_too_deeply_is_refused_and_the_next_one_read(tmp_path: Path) -> None:
+    # A scraper that dumps a page's comment thread as nested replies can write JSON deeper than
+    # any parser recurses; that line is lost, the lines after it are not.
+    deep = f'{{"text": {json.dumps(BODY)}, "comments": {"[" * 5000}{"]" * 5000}}}\n'
+    path = tmp_path / "batch.jsonl"
+    path.write_text(
+        jsonl_text({"text": BODY}) + deep + jsonl_text({"text": SECOND_BODY}), encoding="utf-8"
+    )
+    first, nested, last = pages(path)
+    assert first.kind == "clean" and last.kind == "clean" and last.body == SECOND_BODY
+    assert nested.kind == "unreadable" and nested.source.locator == "line 2"
+    assert nested.errors == [f"{path}: line 2: invalid JSON: nested too deeply"]
+
+
+def test_an_array_item_nested_too_deeply_keeps_the_items_before_it(tmp_path: Path) -> None:
+    path = tmp_path / "export.json"
+    item = f'{{"text": {json.dumps(SECOND_BODY)}, "tree": {"[" * 5000}{"]" * 5000}}}'
+    path.write_text(f"[{json.dumps({'text': BODY}, ensure_ascii=False)}, {item}]", "utf-8")
+    first, nested = pages(path)
+    assert first.kind == "clean" and first.body == BODY
+    assert nested.kind == "unreadable" and nested.source.locator == "item 2"
+    assert "item 2: invalid JSON: nested too deeply" in nested.errors[0]
+
+
+def test_a_single_object_nested_too_deeply_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(f'{{\n"text": {json.dumps(BODY)}, "tree": {"[" * 5000}{"]" * 5000}}}')
+    [page] = pages(path)
+    assert page.kind == "unreadable"
+    assert page.errors == [f"{path}: invalid JSON: nested too deeply"]

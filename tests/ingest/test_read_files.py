@@ -185,3 +185,38 @@ def test_nothing_raises_out_of_read(tmp_path: Path) -> None:
     found = list(read(paths, stdin=io.BytesIO(b"\x00\x00")))
     assert len(found) == 7
     assert all(p.kind == "unreadable" and p.errors for p in found)
+
+
+def test_a_file_named_in_windows_1256_is_read_and_named_printably(tmp_path: Path) -> None:
+    # Arabic file names copied from Windows are often windows-1256 bytes, not UTF-8; Python
+    # hands them over as lone surrogates, which no JSON output or base can store.
+    name = "خبر عاجل.html".encode("cp1256")
+    with open(os.path.join(os.fsencode(tmp_path), name), "w", encoding="utf-8") as handle:
+        handle.write(html_page())
+    [page] = pages(tmp_path)
+    assert page.kind == "html" and TITLE in page.body
+    assert page.source.path.encode("utf-8")  # printable, storable
+    assert page.source.path.endswith("\\xce\\xc8\\xd1 \\xda\\xc7\\xcc\\xe1.html")
+
+
+def test_a_page_with_a_few_stray_nul_bytes_is_read_without_them(tmp_path: Path) -> None:
+    path = tmp_path / "scraped.html"
+    page_bytes = html_page().encode("utf-8")
+    path.write_bytes(page_bytes.replace(b"<p>", b"<p>\x00\x00", 2))
+    [page] = pages(path)
+    assert page.kind == "html"
+    assert "\x00" not in page.body and PARAGRAPHS[0] in page.body
+    assert page.errors == [f"{path}: 4 NUL bytes dropped"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_text_not_binary(tmp_path: Path, codec: str) -> None:
+    # What some Windows tools write when told "Unicode" and no BOM.
+    html = tmp_path / "page.html"
+    html.write_bytes(html_page().encode(codec))
+    dump = tmp_path / "dump.txt"
+    dump.write_bytes(BODY.encode(codec))
+    first, second = pages(html, dump)
+    assert (first.kind, first.encoding) == ("html", codec)
+    assert TITLE in first.body and first.errors == []
+    assert (second.kind, second.body) == ("text", BODY)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from rasid import ingest as reader
 from rasid.pipeline import process
 from rasid.store import open_store
-from rasid.store.base import BatchResult
+from rasid.store.base import BatchResult, SearchQuery
 from rasid.store.ingest import ingest, page_id
 from tests.store import records as r
 
@@ -44,3 +45,19 @@ def test_ingest_in_batches_and_resume_without_extracting_again(tmp_path: Path) -
     assert [x.stored for x in reports] == [2, 1]  # one transaction per batch
     assert (again.stored, again.skipped) == (0, 3)
     assert len(stories) == 1 and stories[0].size == 2  # the wire story and its rewrite
+
+
+def test_a_file_with_an_undecodable_name_is_stored_once(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    name = os.fsencode(folder) + b"/" + "تحلية.txt".encode("cp1256")
+    with open(name, "w", encoding="utf-8") as handle:
+        handle.write(r.WIRE)
+    with open_store(str(tmp_path / "base.db")) as store:
+        first = ingest([str(folder)], store)
+        again = ingest([str(folder)], store)
+        [hit] = store.search(SearchQuery(text="تحلية")).hits
+        stored = store.get(hit.id)
+    assert (first.stored, first.failed) == (1, 0)
+    assert (again.stored, again.skipped) == (0, 1)
+    assert stored is not None and stored["source"]["path"].endswith("\\xca\\xcd\\xe1\\xed\\xc9.txt")

@@ -145,6 +145,17 @@ def test_a_folder_or_a_missing_base_for_reading(tmp_path: Path) -> None:
         open_store(str(tmp_path / "missing.db"), create=False)
 
 
+def test_reading_an_empty_file_as_a_base_refuses_and_leaves_it_alone(tmp_path: Path) -> None:
+    # `rasid stats --db notes.txt`: a typo must not turn someone's empty file into a base.
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"")
+    with pytest.raises(StoreError, match="no base at"):
+        open_store(str(path), create=False)
+    assert path.read_bytes() == b""
+    with open_store(str(path)) as store:  # `rasid ingest` may start a base there
+        assert store.stats().articles == 0
+
+
 def test_a_locked_base_gives_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "base.db"
     with open_store(str(path)):

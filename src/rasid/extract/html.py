@@ -30,7 +30,11 @@ LAYOUT_CELL_WORDS = 25
 
 # Comments and processing instructions go at parse time, as trafilatura's own loader does:
 # server-rendered pages put "<!-- -->" between text nodes, and left in they cost text.
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+# huge_tree: without it libxml2 drops everything below 255 levels of nesting (templates that
+# never close a <div> get there) and caps text nodes; ingest already bounds a page at 20 MB.
+_PARSER = lxml.html.HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=True
+)
 
 
 class ExtractionError(ValueError):

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -295,16 +295,36 @@ def related_links(tree: etree._Element, base_url: str | None) -> list[Related]:
             if len(title.split()) < 3 or key in seen or lexicon.match(title):
                 continue
             seen.add(key)
-            href = link.get("href")
-            url = urljoin(base_url, href) if base_url and href else href
-            if url and url.lower().startswith("javascript:"):
-                url = None
-            related.append(Related(title=title, url=url))
+            related.append(Related(title=title, url=_joined(base_url, link.get("href"))))
     return related
 
 
 def _mentions(source: str, needles: tuple[str, ...]) -> bool:
     return any(needle in source for needle in needles)
+
+
+def _usable_url(value: str | None) -> str | None:
+    """``value`` when it can be a page's address: a template bug can print a canonical link
+    that no URL parser accepts (``http://[::1``) or a ``javascript:`` stub."""
+    if not value or value.strip().lower().startswith("javascript:"):
+        return None
+    try:
+        urlsplit(value)
+    except ValueError:
+        return None
+    return value
+
+
+def _joined(base_url: str | None, href: str | None) -> str | None:
+    """``href`` made absolute against the page's address; a broken address on either side
+    costs the link its URL (or leaves it relative), never the page."""
+    href = _usable_url(href)
+    if not href or not base_url:
+        return href
+    try:
+        return urljoin(base_url, href)
+    except ValueError:
+        return href
 
 
 def page_metadata(
@@ -319,7 +339,9 @@ def page_metadata(
     meta.lang = (root.get("lang") or "").split("-")[0].lower() or None
     canonical = tree.find(".//link[@rel='canonical']")
     meta.url = (
-        url or (canonical.get("href") if canonical is not None else None) or tags.get("og:url")
+        url
+        or _usable_url(canonical.get("href") if canonical is not None else None)
+        or _usable_url(tags.get("og:url"))
     )
     meta.site_name = tags.get("og:site_name")
 

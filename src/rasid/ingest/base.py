@@ -118,6 +118,14 @@ class Where:
     name: str | None = None
     max_bytes: int = MAX_DOCUMENT_BYTES
 
+    def __post_init__(self) -> None:
+        # Names that are not UTF-8 on disk or in a tar (windows-1256 Arabic names) reach us
+        # as lone surrogates, which no output or base can hold: keep their bytes as \xNN.
+        for attr in ("path", "member", "name"):
+            value = getattr(self, attr)
+            if value is not None and _LONE_SURROGATE.search(value):
+                object.__setattr__(self, attr, printable_name(value))
+
     def inside(self, member: str) -> Where:
         chain = f"{self.member}!{member}" if self.member else member
         return replace(self, member=chain, name=member)
@@ -161,6 +169,15 @@ def without_surrogates(text: str) -> tuple[str, int]:
     if not _LONE_SURROGATE.search(text):
         return text, 0
     return _LONE_SURROGATE.subn("\ufffd", text)
+
+
+def printable_name(name: str) -> str:
+    """A file name as text: the bytes that were not UTF-8 (lone surrogates from
+    ``os.fsdecode``) written as ``\\xNN``; any other lone surrogate as U+FFFD."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return without_surrogates(name)[0]
 
 
 def unreadable(
@@ -221,6 +238,13 @@ def text_page(
             f"replaced with U+FFFD (decoded as {decoded.encoding})"
         )
     body = decoded.text
+    if "\x00" in body:
+        # Stray NULs (a scraper's padding, a botched copy) are no text, and glue words
+        # together for every stage after this one.
+        nuls = body.count("\x00")
+        body = body.replace("\x00", "")
+        position = f"{at}: " if at else ""
+        errors.append(f"{where.describe()}: {position}{nuls} NUL bytes dropped")
     if kind in ("text", "clean"):
         body = body.replace("\r\n", "\n").replace("\r", "\n")
     return Page(

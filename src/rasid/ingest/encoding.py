@@ -38,6 +38,7 @@ __all__ = [
     "decode",
     "decode_bytes",
     "normalize_label",
+    "utf16_without_bom",
 ]
 
 # The Arabic single-byte codecs the referee weighs against each other (codecs.lookup names).
@@ -54,6 +55,8 @@ DETECTION_CANDIDATES: tuple[str, ...] = (
 )
 # A document that loses more than this share of its bytes to decoding errors is not text.
 BINARY_LOSS_SHARE = 0.05
+# How much of a document the UTF-16 test looks at.
+HEAD_SAMPLE = 4096
 
 # WHATWG encoding labels that Python spells differently or maps elsewhere (a page labelled
 # ISO-8859-1 or US-ASCII is decoded as windows-1252 by every browser).
@@ -257,6 +260,28 @@ def _detect(data: bytes) -> Decoded | None:
     return Decoded(text, _reported(best.encoding), 0, "detected")
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """``"utf_16_le"`` or ``"utf_16_be"`` when ``data`` reads as UTF-16 text saved without a
+    byte-order mark: the NULs of its ASCII characters (markup, spaces, digits) all fall on one
+    side of each byte pair and the pairs decode cleanly."""
+    sample = data[:HEAD_SAMPLE]
+    nuls = sample.count(0)
+    if nuls < 2:
+        return None
+    odd = sample[1::2].count(0)
+    codec = "utf_16_le" if odd >= nuls * 0.95 else "utf_16_be" if odd <= nuls * 0.05 else None
+    if codec is None:
+        return None
+    try:  # incremental: the sample may end inside a character
+        text = codecs.getincrementaldecoder(codec)().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in text or not text.strip():
+        return None
+    controls = sum(1 for char in text if char < " " and char not in "\t\n\r\f")
+    return codec if controls <= 0.01 * len(text) else None
+
+
 def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> Decoded:
     """Decode ``data`` (see the module docstring for the order). Never raises."""
     if not data:
@@ -267,6 +292,11 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> D
             text = body.decode(codec, "replace")
             lost = text.count("\ufffd") - body.decode(codec, "ignore").count("\ufffd")
             return Decoded(text, _reported(codec), max(lost, 0), "byte-order mark")
+
+    utf16 = utf16_without_bom(data)
+    if utf16 is not None:
+        text = data[: len(data) - len(data) % 2].decode(utf16, "replace")
+        return Decoded(text, _reported(utf16), text.count("\ufffd"), "utf-16 without a BOM")
 
     utf8 = _strict(data, "utf-8")
     labels = [declared]

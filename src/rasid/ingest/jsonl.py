@@ -78,6 +78,9 @@ GENERIC = JsonShape(
 
 # How much of a JSON array is decoded at a time.
 CHUNK_CHARS = 1024 * 1024
+# JSON nested deeper than Python's recursion limit (about 1,000 levels) cannot be parsed; such
+# a document is refused by name and the ones after it are read.
+TOO_DEEP = "nested too deeply"
 
 
 def _shape_for(obj: dict[str, Any], shapes: Iterable[JsonShape]) -> JsonShape:
@@ -179,6 +182,9 @@ def _read_lines(stream: BinaryIO, where: Where, shapes: tuple[JsonShape, ...]) -
                 where, "jsonl", f"{at}: invalid JSON: {exc.msg} (column {exc.colno})", at=at
             )
             continue
+        except RecursionError:
+            yield unreadable(where, "jsonl", f"{at}: invalid JSON: {TOO_DEEP}", at=at)
+            continue
         page = page_from_object(obj, where, container="jsonl", at=at, shapes=shapes)
         if lost:
             page.errors.append(
@@ -225,6 +231,8 @@ class _ArrayItems:
         while True:
             try:
                 obj, end = self._decoder.raw_decode(self._buf, self._pos)
+            except RecursionError:
+                raise ValueError(f"invalid JSON: {TOO_DEEP}") from None
             except json.JSONDecodeError as exc:
                 # Only an error at the end of the buffer (or an unfinished string) may just
                 # mean the item goes on in the next chunk.
@@ -294,6 +302,9 @@ def _read_object(stream: BinaryIO, where: Where, shapes: tuple[JsonShape, ...]) 
         yield unreadable(
             where, "json", f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         )
+        return
+    except RecursionError:
+        yield unreadable(where, "json", f"invalid JSON: {TOO_DEEP}")
         return
     if isinstance(obj, list):  # a small array the sniffer took for an object
         for number, item in enumerate(obj, start=1):

@@ -12,6 +12,8 @@ import re
 import zlib
 from typing import Literal
 
+from rasid.ingest.encoding import utf16_without_bom
+
 __all__ = [
     "BINARY_SIGNATURES",
     "HEAD_BYTES",
@@ -73,6 +75,8 @@ _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r\x0b\x0c\x1b")
 # More than this share of control bytes in the head → binary.
 CONTROL_SHARE = 0.10
+# Scraped pages sometimes carry a few stray NUL bytes; binary formats are full of them.
+NUL_SHARE = 0.01
 
 _HTML_START = re.compile(
     rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|span|article|section|header|nav"
@@ -141,9 +145,9 @@ def binary_signature(head: bytes) -> str | None:
 def _looks_binary(head: bytes) -> bool:
     if not head:
         return False
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False  # UTF-16 with a byte-order mark: NULs are expected
-    if b"\x00" in head:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(head):
+        return False  # UTF-16: NULs are expected
+    if head.count(0) > NUL_SHARE * len(head):
         return True
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > CONTROL_SHARE * len(head)
@@ -157,6 +161,9 @@ def _text_start(head: bytes) -> bytes:
                 # UTF-16 text: look at it as ASCII by dropping the NULs (markup is ASCII).
                 head = head.replace(b"\x00", b"")
             break
+    else:
+        if utf16_without_bom(head):
+            head = head.replace(b"\x00", b"")
     return head.lstrip()
 
 

@@ -398,7 +398,8 @@ class SqliteStore(Store):
         self.url = self.path = str(path)
         if os.path.isdir(self.path):
             raise StoreError(f"{self.path} is a folder, not a rasid base file")
-        if not create and not os.path.exists(self.path):
+        if not create and (not os.path.exists(self.path) or os.path.getsize(self.path) == 0):
+            # An empty file is no base either: reading must not write a schema into it.
             raise StoreError(f"no base at {self.path}: run `rasid ingest PATH --db {self.path}`")
         try:
             self._conn = sqlite3.connect(
