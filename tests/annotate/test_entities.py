@@ -93,19 +93,6 @@ def test_a_city_known_only_to_geonames_is_named_as_the_article_spells_it():
     assert by_text(found)["الخرطوم"]["en"] == "Khartoum"
 
 
-def test_a_listed_surname_inside_a_longer_name_is_someone_else():
-    # The listed بوتين is Vladimir Putin; ماريا بوتين (a fictional novelist) is not.
-    text = (
-        "افتتحت الكاتبة ماريا بوتين معرضها الأول في المدينة، "
-        "ولا صلة لها بالرئيس الروسي فلاديمير بوتين. وقال بوتين إن المعرض لم يبلغه."
-    )
-    found = entities(text)
-    assert_well_formed(text, found)
-    people = [(e["text"], e["entity"]) for e in found if e["type"] == "PER"]
-    assert people[0] == ("ماريا بوتين", "per:مر بتن")
-    assert people[1:] == [("فلاديمير بوتين", "per:vladimir-putin"), ("بوتين", "per:vladimir-putin")]
-
-
 class _ReadsMissouriAsAPerson:
     """The model as it read one long real page: ميزوري a person throughout."""
 

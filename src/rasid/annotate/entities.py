@@ -167,13 +167,7 @@ def _resolve(
     "بوتين ضم خيرسون" loses to the gazetteer's بوتين and خيرسون. An ambiguous gazetteer name
     only lends its entry to a model span it matches exactly."""
     hints = {(m.first, m.last): m for m in found if m.source == "hint"}
-    kinds = lexicon.triggers()
-    people = [
-        p
-        for p in model
-        if p.type == "PER" and not any(kinds.get(tokens[k].base) for k in range(p.first, p.last))
-    ]
-    lexical = [m for m in found if m.source != "hint" and not _inside_longer_name(m, people)]
+    lexical = [m for m in found if m.source != "hint"]
     lexical.sort(key=lambda m: (-(m.last - m.first), -_RANK[m.source], m.first))
     taken: set[int] = set()
     kept = []
@@ -182,6 +176,7 @@ def _resolve(
         if not any(k in taken for k in span):
             taken.update(span)
             kept.append(m)
+    kinds = lexicon.triggers()
     for m in model:
         span = range(m.first, m.last)
         if any(k in taken for k in span):
@@ -204,14 +199,6 @@ def _resolve(
         kept.append(m)
     kept.sort(key=lambda m: m.first)
     return kept
-
-
-def _inside_longer_name(m: _Mention, people: list[_Mention]) -> bool:
-    """A listed person matched by one word inside a longer name the model reads there:
-    إيفانكا ترامب around the listed ترامب is another member of the family, not him."""
-    if m.type != "PER" or m.last - m.first != 1:
-        return False
-    return any(p.first <= m.first and m.last <= p.last and p.last - p.first > 1 for p in people)
 
 
 def _extend(mentions: list[_Mention], tokens: Sequence[Token], windows: list[range]) -> None:
