@@ -123,6 +123,34 @@ def test_a_head_with_the_article_or_before_a_given_name_settles_nothing():
     assert [(e["text"], e["type"]) for e in speaker] == [("إبراهيم", "PER")]
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # ولاية as a term of office, before a person.
+        ("تراجع الاقتصاد خلال ولاية بولسونارو، وقال بولسونارو إن الأرقام مضللة.",
+         "بولسونارو", "PER"),
+        # محافظة as a (female) governor, before an organisation.
+        ("قالت محافظة البنك المركزي الأوروبي كريستين لاغارد إن التضخم يتراجع.",
+         "البنك المركزي الأوروبي", "ORG"),
+        # The article with ل: للمدينة is "to the city", no head.
+        ("وأهدى للمدينة غرايتنز تمثالا، وقال غرايتنز إن التمثال هدية.", "غرايتنز", "PER"),
+    ],
+)  # fmt: skip
+def test_a_head_that_is_another_noun_here_settles_nothing(text: str, name: str, kind: str):
+    found = entities(text)
+    assert_well_formed(text, found)
+    assert {e["type"] for e in found if e["text"] == name} == {kind}
+
+
+def test_the_islamic_state_s_long_names_are_one_organisation():
+    for text in (
+        "وقال تنظيم الدولة الإسلامية في العراق وسوريا إنه نفذ الهجوم.",
+        'وقاتلت الفصائل ما يعرف بـ"الدولة الإسلامية في العراق والشام" قرب الحسكة.',
+    ):
+        orgs = [e for e in entities(text) if e["type"] == "ORG"]
+        assert [e["entity"] for e in orgs] == ["org:islamic-state"], text
+
+
 def test_adverbs_the_model_glues_to_a_name_stay_outside_it():
     text = (
         "وبحث وزير الخارجية آنذاك سامر الحداد هاتفيا مع نظيره الأزمة، "

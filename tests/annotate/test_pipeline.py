@@ -44,3 +44,15 @@ def test_a_failing_component_names_itself_and_the_rest_still_run():
     )
     assert result.errors == ["annotate.entities: ValueError: lexicon missing"]
     assert result.places == [{"name": "خيرسون"}]
+
+
+def test_a_text_too_long_for_an_article_is_annotated_up_to_the_limit(monkeypatch):
+    monkeypatch.setattr("rasid.annotate.doc.MAX_CHARS", 40)
+    text = "وصل الوفد إلى خيرسون صباح الأحد. " + "ثم عاد الوفد إلى كييف مساء. " * 20
+    result = annotate_record(record(text))
+    assert result.text == text  # the record keeps all of it
+    assert result.errors == [
+        f"annotate: text of {len(text):,} characters; only the first 40 were annotated"
+    ]
+    assert {e["text"] for e in result.entities} == {"خيرسون"}
+    assert all(e["end"] <= 40 for e in result.entities)

@@ -46,6 +46,11 @@ def annotate_record(record: Record, layers: list[tuple[str, Component]] | None =
     doc = Doc(record)
     if not record.text:
         return record
+    if doc.truncated:
+        record.errors.append(
+            f"annotate: text of {len(record.text):,} characters; only the first "
+            f"{len(doc.text):,} were annotated"
+        )
     for name, component in components() if layers is None else layers:
         try:
             component(doc)

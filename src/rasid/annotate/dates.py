@@ -30,5 +30,5 @@ def annotate(doc: Doc) -> None:
             "precision": found.precision,
             "relative": found.relative,
         }
-        for found in resolve_dates(record.text, record.published)
+        for found in resolve_dates(doc.text, record.published)
     ]

@@ -291,40 +291,67 @@ def find_entities(
             if found is not None and found[0].type == m.type:
                 m.entry = found[0]
         rows.append((m, start, end, words))
-    return _link(text, tokens, rows)
+    return _link(text, tokens, rows, {w.start for w in windows})
+
+
+# Words of personal names too short for the name list (بن غفير، آل ثاني، أبو مازن).
+_NAME_PARTICLES = frozenset({"بن", "ابن", "بنت", "ال", "ابو", "ام"})
+
+
+def _settled_type(
+    tokens: Sequence[Token], m: _Mention, words: list[str], starts: Container[int]
+) -> str | None:
+    """The type a head in construct right before an unlisted name settles ("ولاية ميزوري"),
+    or None. Not with the article ("واستخلف على المدينة سهل بن حنيف"), not across a sentence,
+    not after a word that makes the head another noun ("خلال ولاية بولسونارو"), not for a
+    name holding a personal name (قرية إبراهيم says nothing of the record's other إبراهيم,
+    "ولاية كنتاكي راند بول" is a state and a senator) or a head word of its own (محافظة البنك
+    المركزي is the bank's governor)."""
+    if m.first in starts or not tokens[m.first - 1].is_word:
+        return None
+    given = features.names()
+    kinds = lexicon.triggers()
+    if any(word in given or word in _NAME_PARTICLES for word in words) or any(
+        kinds.get(tokens[k].base) for k in range(m.first, m.last)
+    ):
+        return None
+    heads = lexicon.type_heads()
+    for prefix, base in token_forms(tokens[m.first - 1].norm):
+        if base not in heads:
+            continue
+        if prefix.endswith(("ال", "لل")):
+            return None
+        kind, blockers = heads[base]
+        if m.first >= 2 and m.first - 1 not in starts:
+            earlier = tokens[m.first - 2]
+            if earlier.norm in blockers or earlier.base in blockers:
+                return None
+        return kind
+    return None
 
 
 def _link(
-    text: str, tokens: Sequence[Token], rows: list[tuple[_Mention, int, int, list[str]]]
+    text: str,
+    tokens: Sequence[Token],
+    rows: list[tuple[_Mention, int, int, list[str]]],
+    starts: Container[int] = frozenset(),
 ) -> list[dict]:
-    """Give every mention its entity id, display name and English label."""
+    """Give every mention its entity id, display name and English label. ``starts``: the
+    first token of each sentence window."""
     keys: list[str] = []
     for m, _, _, words in rows:
         keys.append(m.entry.id if m.entry is not None else "?" + skeleton(words))
     # One type per unlisted name: the model's majority reading in this record, unless a
     # mention follows a head that settles it ("ولاية ميزوري"). Not a name that starts with a
     # personal name: "مدينة إبراهيم" says nothing of the record's other إبراهيم.
-    heads = lexicon.type_heads()
-    given = features.names()
     votes: dict[str, Counter] = {}
     settled: dict[str, str] = {}
     for (m, _, _, words), key in zip(rows, keys, strict=True):
         if key.startswith("?"):
             votes.setdefault(key, Counter())[m.type] += 1
-            before = tokens[m.first - 1] if m.first > 0 else None
-            # Only a head in construct (مدينة خيرسون, بولاية ميزوري): with the article it is
-            # a noun of its own ("واستخلف على المدينة سهل بن حنيف").
-            if (
-                before is not None
-                and before.is_word
-                and m.type != "WEAPON"
-                and words[0] not in given
-            ):
-                for prefix, base in token_forms(before.norm):
-                    kind = None if prefix.endswith("ال") else heads.get(base)
-                    if kind is not None:
-                        settled.setdefault(key, kind)
-                        break
+            kind = _settled_type(tokens, m, words, starts)
+            if kind is not None:
+                settled.setdefault(key, kind)
     types = {key: counts.most_common(1)[0][0] for key, counts in votes.items()}
     types.update(settled)
     # A bare last name joins the one full person name in the record that ends with it.

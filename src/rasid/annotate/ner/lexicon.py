@@ -262,12 +262,15 @@ def triggers() -> dict[str, str]:
 
 
 @cache
-def type_heads() -> dict[str, str]:
-    """Normalized head noun → the type of the unlisted name right after it (``type_heads.tsv``)."""
-    out: dict[str, str] = {}
-    for word, kind in read_tsv("type_heads.tsv"):
+def type_heads() -> dict[str, tuple[str, frozenset[str]]]:
+    """Normalized head noun → (the type of the unlisted name right after it, the words that
+    before the head mean another noun) (``type_heads.tsv``)."""
+    out: dict[str, tuple[str, frozenset[str]]] = {}
+    for row in read_tsv("type_heads.tsv"):
+        word, kind, blockers = [*row, ""][:3]
+        blocked = _bases(b for b in blockers.split("|") if b)
         for form in _bases([word]):
-            out.setdefault(form, kind)
+            out.setdefault(form, (kind, blocked))
     return out
 
 
