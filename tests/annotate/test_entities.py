@@ -168,6 +168,14 @@ def test_a_client_noun_and_an_attached_preposition_stay_outside_a_name():
     assert [e["text"] for e in found if e["type"] == "PER"] == ["كوهن", "ياسر أحمد"]
 
 
+def test_a_name_that_starts_like_a_proclitic_keeps_its_letters():
+    # كاليفورنيا read as ك + الـ + يفورنيا lost its first letter.
+    text = "وقال حاكم ولاية كاليفورنيا إن الحرائق تراجعت، ووصلت السفينة إلى كالينينغراد."
+    found = entities(text)
+    assert_well_formed(text, found)
+    assert [e["text"] for e in found] == ["كاليفورنيا", "كالينينغراد"]
+
+
 def test_a_country_whose_cldr_name_holds_an_aside_is_listed_by_each_name():
     text = "عبر آلاف اللاجئين من ميانمار إلى بنغلاديش، وتقول الأمم المتحدة إن بورما لم ترد."
     found = entities(text)

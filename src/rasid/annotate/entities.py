@@ -238,6 +238,15 @@ def _choose_prefix(token: Token, listed: Container[str], known: set[str]) -> str
     for prefix, base in token_forms(token.norm):
         if base in known or base in listed or base in given:
             return prefix
+    vocabulary = features.clusters()
+    if (
+        token.prefix
+        and features.cluster_key(token.norm) in vocabulary
+        and features.cluster_key(token.base) not in vocabulary
+    ):
+        # News writes the whole word and never its remainder: the "proclitics" are the
+        # name's own letters (كاليفورنيا is not ك + الـ + يفورنيا).
+        return ""
     return token.prefix
 
 
