@@ -326,7 +326,8 @@ def test_bad_input_gives_no_quotes_and_no_error(text):
 
 def test_a_huge_text_gives_a_result():
     filler = "تواصلت الأعمال في المدينة والناس في الشوارع ينتظرون الحافلات. " * 25_000  # 200k words
-    text = filler + "وقال سامر الخطيب إن الطريق سيفتح غدا."
+    # The layers read a text's first 200,000 characters (rasid.annotate.doc.MAX_CHARS).
+    text = "وقال سامر الخطيب إن الطريق سيفتح غدا. " + filler
     (q,) = quotes(text)
     assert q["text"] == "الطريق سيفتح غدا"
 
@@ -335,3 +336,112 @@ def test_the_pipeline_fills_the_quotes_layer():
     rec = annotate_record(record("وقال سامر الخطيب، مدير المحطة، إن المحطة جاهزة."))
     assert rec.errors == []
     assert [q["text"] for q in rec.quotes] == ["المحطة جاهزة"]
+
+
+# -- patterns met on real news pages (2026-11-26) --------------------------------------------
+
+
+def per(text: str, name: str) -> dict:
+    start = text.index(name)
+    return {"text": name, "type": "PER", "start": start, "end": start + len(name), "entity": None}
+
+
+def test_a_role_the_lexicon_does_not_list_before_a_person_the_entity_layer_found():
+    text = (
+        "وأوضح صانع الأجبان الريفي هادي ناصيف لمجلة الأفق أن الحليب الجبلي يمنح الجبن طعما "
+        "أقوى. وقال إن التخزين في الكهوف يستغرق ثلاثة أشهر."
+    )
+    first, second = quotes(text, [per(text, "هادي ناصيف")])
+    assert first["speaker"]["name"] == "هادي ناصيف"
+    assert first["speaker"]["role"] == "صانع الأجبان الريفي"
+    assert first["channel"] == "لمجلة الأفق"
+    assert first["text"] == "الحليب الجبلي يمنح الجبن طعما أقوى"
+    assert second["speaker"]["name"] == "هادي ناصيف"  # the next sentence's speaker is carried
+    assert second["text"] == "التخزين في الكهوف يستغرق ثلاثة أشهر"
+
+
+def test_an_indefinite_description_is_no_role_of_the_name_after_it():
+    # "يوم" after the verb is a time word, not a role: the name alone speaks
+    text = "وقال يوم الجمعة هادي ناصيف إن الحليب الجبلي يمنح الجبن طعما أقوى."
+    assert all(q["speaker"]["role"] is None for q in quotes(text, [per(text, "هادي ناصيف")]))
+
+
+def test_kana_subject_qad_then_the_cue_and_an_adverb_before_the_complementizer():
+    ruled = only("وكانت ريم العطار قد صرّحت سابقًا بأن المهرجان سيقام في الربيع.")
+    assert ruled["speaker"]["name"] == "ريم العطار" and ruled["cue"] == "صرّحت"
+    assert ruled["text"] == "المهرجان سيقام في الربيع"
+    org = only("وكانت البلدية قد أكدت أمس أن الطريق سيفتح قبل نهاية الشهر.")
+    assert org["speaker"]["name"] == "البلدية" and org["text"] == "الطريق سيفتح قبل نهاية الشهر"
+    role = only("وكان رئيس البلدية قد أعلن في وقت سابق أن الحملة ستستمر شهرا.")
+    assert role["speaker"]["name"] == "رئيس البلدية"
+
+
+def test_kana_qad_without_a_cue_or_without_a_speaker_is_no_quote():
+    assert quotes("وكانت البلدية قد أغلقت الطريق أمس بعد انهيار جزء منه.") == []
+    assert quotes("وكان قد أعلن في وقت سابق أن الحملة ستستمر شهرا.") == []  # nobody to carry
+
+
+def test_a_direct_quote_after_the_channel_without_a_colon():
+    text = (
+        'وقال المتحدث باسم البلدية سامي درويش للصحفيين "سنفتح الطريق قبل نهاية الأسبوع".\n\n'
+        'وأضاف "لن نسمح بتكرار ما حدث في الشتاء الماضي".'
+    )
+    said, added = quotes(text)
+    assert said["direct"] and said["channel"] == "للصحفيين"
+    assert said["text"] == "سنفتح الطريق قبل نهاية الأسبوع"
+    assert added["speaker"]["name"] == "سامي درويش" and added["direct"]
+    statement = only('وقالت شركة الريان للطيران في بيان "لن نلغي أي رحلة هذا الشهر".')
+    assert statement["channel"] == "بيان" and statement["direct"]
+
+
+def test_a_newspaper_named_in_quote_marks_stays_a_channel():
+    q = only('وقال المدرب سامي درويش لصحيفة "الأفق" إن الطريق سيفتح قبل نهاية الأسبوع.')
+    assert q["channel"] == 'لصحيفة "الأفق"' and q["text"] == "الطريق سيفتح قبل نهاية الأسبوع"
+
+
+def test_a_written_statement_as_subject_speaks_for_its_issuer():
+    issued = quotes(
+        "ودعت بلدية وادي الريحان في بيان السكان إلى ترشيد استهلاك المياه.\n\n"
+        "وأضاف البيان أن الصهاريج ستصل إلى الأحياء الشرقية غدا."
+    )
+    assert [q["speaker"]["name"] for q in issued] == ["بلدية وادي الريحان"]
+    assert issued[0]["channel"] == "بيان"
+    named = only("وأوضح بيان البلدية أن الصهاريج ستصل غدا.")
+    assert named["speaker"]["name"] == "البلدية" and named["channel"] == "بيان"
+    anonymous = only("وذكر بيان رسمي أن الصهاريج ستصل غدا.")
+    assert anonymous["speaker"]["name"] == "بيان رسمي"
+
+
+def test_report_via_an_outlet_named_in_quote_marks_and_a_quoted_source():
+    q = only('نقلت قناة "الأفق" المحلية عن مصدر لم تسمه، أن البلدية ستغلق السوق القديم.')
+    assert q["speaker"]["name"].startswith("مصدر")
+    assert q["channel"] == 'قناة "الأفق" المحلية'
+    assert q["text"] == "البلدية ستغلق السوق القديم"
+    quoted = only('نقلت صحيفة "الأفق" عن "مسؤول محلي رفيع"، قوله إن السوق سيغلق شهرا.')
+    assert quoted["speaker"]["name"] == "مسؤول محلي رفيع"
+
+
+def test_a_short_name_in_quote_marks_between_the_speaker_and_the_complementizer():
+    text = 'وقال سامي درويش، في رسالة إلى رئيس نادي "الشروق"، إن الملعب لن يجهز قبل الصيف.'
+    (q,) = quotes(text, [per(text, "سامي درويش")])
+    assert q["speaker"]["name"] == "سامي درويش" and q["text"] == "الملعب لن يجهز قبل الصيف"
+    assert quotes('وقال سامي درويش "نعم" ثم غادر القاعة.') == []  # two words are no statement
+
+
+def test_a_definite_subject_no_lexicon_lists_after_lakin():
+    q = only("لكن الأوساط الرياضية المحلية شددت على أن المدرب باق حتى نهاية الموسم.")
+    assert q["speaker"]["name"] == "الأوساط الرياضية المحلية"
+    assert q["text"] == "المدرب باق حتى نهاية الموسم"
+
+
+def test_a_term_in_quote_marks_before_an_attribution_is_no_quote_of_its_own():
+    q = only('وشبّه كثيرون الجسر الجديد بـ"الأفعى الحديدية"، وفق ما نقل موقع الأفق.')
+    assert q["speaker"]["name"] == "موقع الأفق"
+    assert q["text"] == 'وشبّه كثيرون الجسر الجديد بـ"الأفعى الحديدية"'
+
+
+def test_a_place_name_tagged_as_a_person_after_jumhuriya_stays_in_the_role():
+    text = "قال رئيس الوزراء في جمهورية نوران كريم الزين إن الحكومة ستخفض الضرائب."
+    (q,) = quotes(text, [per(text, "نوران"), per(text, "كريم الزين")])
+    assert q["speaker"]["name"] == "كريم الزين"
+    assert q["speaker"]["role"] == "رئيس الوزراء في جمهورية نوران"

@@ -52,6 +52,7 @@ __all__ = ["annotate", "find_quotes"]
 _GAP = 14
 _MAX_NAME = 5
 _MAX_ROLE = 12
+_MAX_UNLISTED_ROLE = 4  # مصفف الشعر اللندني: words of a role no lexicon lists, before a name
 # A verb without subject looks this many sentences back for its speaker.
 _CARRY_SENTENCES = 4
 _PURPOSE = re.compile(r"^ل[تي]\w{3,}$")  # لتغلق، ليؤكد: the writer's clause of result
@@ -440,6 +441,11 @@ class _Finder:
             # the lexicons starts the name; while it is indefinite (مسؤول أمريكي كبير، مصادر
             # مطلعة) such words are adjectives of an anonymous source.
             definite = self.definite(i)
+            at = self.token_at(ent["start"], i, end) if ent else i
+            if ent and at > i and self.org(at - 1) == "place" and not self.definite(at - 1):
+                # رئيس الوزراء في جمهورية نوران كريم الزين: a "person" right after جمهورية is
+                # the place's name; the speaker is the next one
+                ent = self.entity_in(ent["end"], toks[end - 1].end, ("PER",))
             j = i + 1
             while j < end:
                 if ent and toks[j].start >= ent["start"]:
@@ -511,6 +517,11 @@ class _Finder:
             if a == i:
                 j = self.token_after(ent["end"], end)
                 return self.finish_name(i, j, end)
+            if self.unlisted_role(i, a):
+                # مصفف الشعر اللندني غوستاف فوشيه: a description the lexicon does not list,
+                # closed by the person the entity layer found
+                j = self.token_after(ent["end"], end)
+                return self.make(a, j, i, a, "person"), j
         if (
             self.definite(i)
             and toks[i].prefix in ("ال", "وال", "فال")
@@ -559,6 +570,18 @@ class _Finder:
                     return self.make(role_end, name_end, i, role_end, "person"), name_end
             return self.finish_name(i, j, end)
         return None
+
+    def unlisted_role(self, i: int, a: int) -> bool:
+        """Are the words [i, a) before a name a role phrase: an indefinite noun, then its
+        definite genitive and adjectives (مصفف الشعر اللندني، مدرب المنتخب الوطني)?"""
+        if not 1 < a - i <= _MAX_UNLISTED_ROLE or self.definite(i):
+            return False
+        if self.is_("particle", i) or self.accusative(i) or not self.definite(a - 1):
+            return False
+        return all(
+            self.toks[j].is_word and not self.stop(j) and not self.channel_at(j, a)
+            for j in range(i, a)
+        )
 
     def finish_name(self, i: int, j: int, end: int) -> tuple[Speaker, int]:
         """A name [i, j), with a role right after it (ديمتري بيسكوف المتحدث باسم الكريملين)."""
@@ -851,11 +874,17 @@ class _Finder:
             return
         if self.toks[a].start in self.agent_starts or self.stop(a):
             return
-        if not any(self.role(j) for j in range(a + 1, min(b, a + 5)) if self.toks[j].is_word):
-            return  # no role in sight: a described person does not open this sentence
         np = self.parse_np(a + 1, b)
-        if np is None or np.speaker.role is None or np.speaker.kind not in ("person", "role"):
+        if np is None:
             return
+        at = np.end + 1 if np.end + 1 < b and self.is_("prep", np.end) else np.end
+        ch = self.channel_at(at, b) if at < b else None
+        if ch is not None and ch[1] == "venue" and np.speaker.kind in ("org", "country"):
+            pass  # ودعا الاتحاد في بيان …: the issuer of a statement the next cues quote
+        elif not any(self.role(j) for j in range(a + 1, min(b, a + 5)) if self.toks[j].is_word):
+            return  # no role in sight: a described person does not open this sentence
+        elif np.speaker.role is None or np.speaker.kind not in ("person", "role"):
+            return  # a described person is strong evidence of a subject; a bare name is not
         sp = np.speaker
         sp.origin = (a, b)
         self.remember(self.link(sp), si)
@@ -961,6 +990,20 @@ class _Finder:
 
     def subject_before(self, i: int, a: int) -> tuple[Speaker, int] | None:
         """SVO order: روسيا تقول إن، المتحدث باسم الجيش قال إن. (speaker, first token)."""
+        if i - 1 > a and self.is_("perfect", i - 1):
+            # وكانت الوزارة قد أكدت أن: the subject is all the words between كان and قد
+            q = i - 1
+            for s in range(q - 2, max(a, q - _MAX_ROLE) - 1, -1):
+                if self.is_("kana", s):
+                    got = self.analyse(s + 1, q)
+                    return (got[0], s + 1) if got and got[1] == q else None
+                if not self.toks[s].is_word:
+                    return None
+            return None
+        return self._subject_ending(i, a)
+
+    def _subject_ending(self, i: int, a: int) -> tuple[Speaker, int] | None:
+        """The speaker phrase that ends right before token i: (speaker, first token)."""
         if i == a:
             return None
         toks = self.toks
@@ -990,11 +1033,26 @@ class _Finder:
             or toks[head].prefix[:1] == "و"
             or self.is_("opener", head - 1)
             or self.is_("relative", head - 1)
+            or self.is_("kana", head - 1)
         )
         if head is not None and starts_clause:
             got = self.analyse(head, i)
             if got and got[1] == i:
                 return got[0], head
+        # لكن الأوساط العسكرية الروسية شددت على أن: a definite noun phrase no lexicon lists
+        # that opens the clause
+        c = i - 1
+        while c > a and i - c < 4 and toks[c - 1].is_word and not self.stop(c - 1):
+            if self.is_("opener", c - 1) or self.is_("kana", c - 1):
+                break
+            c -= 1
+        # only after لكن، بينما …: at a sentence start such a phrase is too often a thing
+        # (الحراك الحاصل يؤكد أن …)
+        opens = c > a and (self.is_("opener", c - 1) or self.is_("kana", c - 1))
+        if c < i and opens and toks[c].prefix in ("ال", "وال"):
+            got = self.analyse(c, i)
+            if got and got[1] == i and got[0].kind != "person":
+                return got[0], c
         key = _key(toks[i - 1].norm)
         if key in self.people:
             return replace(self.people[key], start=toks[i - 1].start, end=toks[i - 1].end), i - 1
@@ -1020,6 +1078,10 @@ class _Finder:
             sp = self.link(sp)
         else:
             k = i + 1
+            doc = self.document_subject(i + 1, si, b)
+            if doc is not None:
+                sp, k, channel = doc
+                return self.statement(i, k, verb, sp, si, a, b, channel=channel)
             got = self.subject_before(i, a)
             if got is not None:
                 sp, first = got
@@ -1038,6 +1100,25 @@ class _Finder:
             if sp is None:
                 return None
         return self.statement(i, k, verb, sp, si, a, b, weak=weak)
+
+    def document_subject(self, j: int, si: int, b: int) -> tuple[Speaker, int, str] | None:
+        """وأضاف البيان أن، وأوضح بيان الإليزيه أن، وذكر بيان عسكري أن: a written statement
+        as the subject speaks for its issuer — the name after it, else the speaker in context,
+        else the statement itself. (speaker, token after the subject, channel)."""
+        ch = self.channel_at(j, b)
+        if ch is None or ch[1] != "venue" or ch[2] != "written":
+            return None
+        m = j + ch[0]
+        channel = " ".join(self.toks[n].base for n in range(j, m))
+        while m < b and not self.definite(m) and self.nisba(self.toks[m]) and not self.stop(m):
+            m += 1  # بيان عسكري، بيان رسمي
+        issuer = self.parse_np(m, b) if m < b and self.definite(m) else None
+        if issuer is not None and issuer.speaker.kind in ("org", "country", "role", "person"):
+            return self.link(issuer.speaker), issuer.end, channel
+        sp = self.carried(self.toks[j].start, si, None)
+        if sp is None or sp.kind not in ("org", "country"):
+            sp = self.make(j, m, None, None, "org")  # a person speaks; a body issues
+        return sp, m, channel
 
     def masdar(self, i: int) -> bool:
         """عدم كشف اسمه: a verb form after عدم/دون is a verbal noun."""
@@ -1094,15 +1175,22 @@ class _Finder:
                 return None
             if p is not None and p in _OPEN_MARKS and self.is_quote_open(m):
                 o = self.toks[m].start
-                if m > k and self.names_next(m - 1):
+                if self.names_next(m - 1) and (m > k or self.short_quote(m)):
                     # لصحيفة «ذا غريت هول»، لشركة "إيه أند بي": a name in quote marks
-                    m = self.token_after(self.region_at[o] + 1, b)
+                    close, before = self.region_at[o], self.toks[m - 1].end
+                    if channel and self.text[before - len(channel) : before] == channel:
+                        channel = self.text[before - len(channel) : close + 1]
+                    m = self.token_after(close + 1, b)
                     clean = False
                     continue
-                words = len(self.text[o : self.region_at[o]].split())
-                if words >= 3:
+                if not self.short_quote(m):
                     return self.direct(m, cue, channel or inherited, sp, si)
-                return None
+                if m == k:
+                    return None  # قال "نعم": too short to be a statement of its own
+                # في خطاب إلى أمين عام الحلف "ناتو"، إن: a name or term in quote marks
+                m = self.token_after(self.region_at[o] + 1, b)
+                clean = False
+                continue
             if p is not None and p in _END_PUNCT:
                 return None
             if p is None:
@@ -1136,7 +1224,12 @@ class _Finder:
     def names_next(self, j: int) -> bool:
         """Does word j introduce a name (an organization, an outlet, a title word)?"""
         t = self.toks[j]
-        return t.is_word and bool(self.org(j) or self.is_("title", j) or self.channel_at(j, j + 1))
+        if not t.is_word:
+            return False
+        ch = self.channel_at(j, j + 1)
+        # لصحيفة «…»، على منصة "…" name a medium; في بيان "…"، للصحفيين "…" open the words said
+        named_medium = ch is not None and ch[1] in ("outlet", "platform")
+        return bool(self.org(j) or self.is_("title", j) or named_medium)
 
     def blocks_comp(self, j: int, verb: Verb) -> bool:
         """بعد أن، رغم أن، إلا أن … are not the verb's complement; إلى أن only after أشار."""
@@ -1273,16 +1366,43 @@ class _Finder:
         """نقلت وكالة X عن Y قوله إن …: speaker Y, channel the outlet."""
         outlet = self.parse_np(i + 1, b)
         k = outlet.end if outlet else i + 1
+        channel = outlet.speaker.name if outlet else None
+        # نقلت قناة "سي إن بي سي" الأميركية عن …: the outlet's name in quote marks, then
+        # its adjectives, before عن
+        n = k
+        while n < b and n - k < _GAP and self.toks[n].norm != "عن":
+            if self.is_quote_open(n) and self.short_quote(n, _MAX_NAME):
+                n = self.token_after(self.region_at[self.toks[n].start] + 1, b)
+            elif self.toks[n].is_word and not self.stop(n):
+                n += 1
+            else:
+                break
+        if outlet and n > k:
+            channel = self.text[outlet.speaker.start : self.toks[n - 1].end]
+        k = n
         if k >= b or self.toks[k].norm != "عن":
             return None
-        np = self.parse_np(k + 1, b)
+        if k + 1 < b and self.is_quote_open(k + 1) and self.short_quote(k + 1, _MAX_NAME):
+            # عن "مسؤول أميركي رفيع"، قوله: the source in quote marks
+            close = self.region_at[self.toks[k + 1].start]
+            np = self.parse_np(k + 2, self.token_after(close, b))
+            m = self.token_after(close + 1, b)
+        else:
+            np = self.parse_np(k + 1, b)
+            m = np.end if np else k
         if np is None:
             return None
-        m = np.end
+        if m < b and self.punct(m) == "," and m + 1 < b and self.is_("follow", m + 1):
+            m += 1
         if m < b and self.is_("follow", m):
             m += 1
-        channel = outlet.speaker.name if outlet else None
         return self.statement(i, m, verb, np.speaker, si, a, b, channel=channel)
+
+    def short_quote(self, q: int, words: int = 2) -> bool:
+        """Is the quoted region opening at token q a name or a term (at most ``words``
+        words), not words said?"""
+        o = self.toks[q].start
+        return len(self.text[o + 1 : self.region_at[o]].split()) <= words
 
     def statement_body(self, i: int, verb: Verb, si: int, a: int, b: int) -> int | None:
         """وجاء في بيان لوزارة الدفاع: «…» — the issuer of the statement speaks."""
@@ -1365,6 +1485,10 @@ class _Finder:
             start, end = self.toks[p].start, self.statement_end(p, b)
         else:
             region = self.region_ending_before(i, a)
+            if region is not None and self.short_quote(self.token_at(region[0], a, i)):
+                # شبهوا لونه بـ"حلوى القطن"، وفق ما نقل …: a term in marks ends the clause the
+                # source reports; the whole clause is the statement
+                region = None
             if region is not None:
                 if region[0] in self.claimed:
                     return end_np
