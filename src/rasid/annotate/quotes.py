@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from rasid.annotate.doc import Doc
@@ -47,6 +48,9 @@ from rasid.arabic.sentences import _quote_regions  # the splitter's own pairing 
 from rasid.arabic.tokenize import Token, tokenize
 
 __all__ = ["annotate", "find_quotes"]
+# How many earlier speakers a bare role or organization ("الوزارة") is matched against: the
+# latest ones, so that linking costs the same on every page, however long.
+_RECENT = 200
 
 # A statement's subject, channel and time fit in this many words between verb and إن/أن.
 _GAP = 14
@@ -789,7 +793,7 @@ class _Finder:
             # "المتحدث باسم الكرملين" after "ديمتري بيسكوف المتحدث باسم الكرملين"; "الوزير"
             # after "وزير التربية نبيل عيسى": the latest person whose role this one names.
             mine = words_of(sp.role)
-            for p in reversed(list(self.people.values())):
+            for p in list(self.people.values())[-_RECENT:][::-1]:
                 theirs = words_of(p.role or "")
                 if theirs and (mine == theirs or (len(mine) == 1 and theirs[0] == mine[0])):
                     sp.name, sp.entity, sp.kind = p.name, p.entity, "person"
@@ -798,7 +802,7 @@ class _Finder:
                     break
         elif sp.kind == "org" and sp.name and len(mine := words_of(sp.name)) == 1:
             # "الوزارة" after "وزارة الدفاع الروسية": the organization named before
-            for p in reversed(self.agents):
+            for p in self.agents[-_RECENT:][::-1]:
                 theirs = words_of(p.name or "")
                 if p.kind == "org" and len(theirs) > 1 and theirs[0] == mine[0]:
                     sp.name, sp.entity = p.name, sp.entity or p.entity
@@ -995,12 +999,18 @@ class _Finder:
             q = i - 1
             for s in range(q - 2, max(a, q - _MAX_ROLE) - 1, -1):
                 if self.is_("kana", s):
+                    if self.thing(s + 1, q):
+                        return None
                     got = self.analyse(s + 1, q)
                     return (got[0], s + 1) if got and got[1] == q else None
                 if not self.toks[s].is_word:
                     return None
             return None
         return self._subject_ending(i, a)
+
+    def thing(self, lo: int, hi: int) -> bool:
+        """A phrase with a noun that shows but never speaks (الواقع، كل الدلائل)."""
+        return any(self.lex.has("nonspeaker", k) for t in self.toks[lo:hi] for k in _stems(t))
 
     def _subject_ending(self, i: int, a: int) -> tuple[Speaker, int] | None:
         """The speaker phrase that ends right before token i: (speaker, first token)."""
@@ -1049,7 +1059,7 @@ class _Finder:
         # only after لكن، بينما …: at a sentence start such a phrase is too often a thing
         # (الحراك الحاصل يؤكد أن …)
         opens = c > a and (self.is_("opener", c - 1) or self.is_("kana", c - 1))
-        if c < i and opens and toks[c].prefix in ("ال", "وال"):
+        if c < i and opens and toks[c].prefix in ("ال", "وال") and not self.thing(c, i):
             got = self.analyse(c, i)
             if got and got[1] == i and got[0].kind != "person":
                 return got[0], c
@@ -1584,7 +1594,14 @@ class _Finder:
 
 def words_of(text: str) -> list[str]:
     """Base forms of a phrase's words: "المتحدث باسم" and "متحدث باسم" compare equal."""
-    return [t.base for t in tokenize(text) if t.is_word]
+    return list(_words_of(text))
+
+
+@lru_cache(maxsize=8192)
+def _words_of(text: str) -> tuple[str, ...]:
+    # Cached: linking compares a speaker with every earlier one, so a long page would
+    # tokenize the same names again and again (27x slower on 30,000 words, review 2026-11-26).
+    return tuple(t.base for t in tokenize(text) if t.is_word)
 
 
 def _key(word: str) -> str:
