@@ -343,7 +343,7 @@ def _link(
     text: str,
     tokens: Sequence[Token],
     rows: list[tuple[_Mention, int, int, list[str]]],
-    starts: Container[int] = frozenset(),
+    starts: Container[int],
 ) -> list[dict]:
     """Give every mention its entity id, display name and English label. ``starts``: the
     first token of each sentence window."""
@@ -351,8 +351,7 @@ def _link(
     for m, _, _, words in rows:
         keys.append(m.entry.id if m.entry is not None else "?" + skeleton(words))
     # One type per unlisted name: the model's majority reading in this record, unless a
-    # mention follows a head that settles it ("ولاية ميزوري"). Not a name that starts with a
-    # personal name: "مدينة إبراهيم" says nothing of the record's other إبراهيم.
+    # mention follows a head that settles it ("ولاية ميزوري", see _settled_type).
     votes: dict[str, Counter] = {}
     settled: dict[str, str] = {}
     for (m, _, _, words), key in zip(rows, keys, strict=True):
