@@ -92,11 +92,22 @@ def decide(
     b: dedup.Fingerprint | None,
     thresholds: dedup.Thresholds,
     titles: tuple[str, str] | None = None,
+    apart: float | None = None,
 ) -> bool:
     if a is None or b is None:
         return False
     headlines = (dedup.headline(titles[0]), dedup.headline(titles[1])) if titles else None
-    return dedup.same_story(a, b, thresholds, headlines)
+    return dedup.same_story(a, b, thresholds, headlines, apart)
+
+
+def published(prefix: str, pair: dict[str, str], side: str) -> str:
+    """The publication date of one side of a candidate pair, as its corpus gives it."""
+    return pair[f"date_{side}" if prefix == "snn" else f"time_{side}"]
+
+
+def hours_apart(pair_id: str, pair: dict[str, str]) -> float | None:
+    prefix = pair_id.split(":")[0]
+    return dedup.hours_apart(published(prefix, pair, "a"), published(prefix, pair, "b"))
 
 
 def score(labels: dict[str, bool], predicted: dict[str, bool]) -> tuple[float, float, int, int]:
@@ -215,10 +226,14 @@ def main() -> int:
     def titles(pair_id: str) -> tuple[str, str]:
         return pairs[pair_id]["title_a"], pairs[pair_id]["title_b"]
 
-    # (name, thresholds, without the headlines?)
+    def apart(pair_id: str) -> float | None:
+        return hours_apart(pair_id, pairs[pair_id])
+
+    # (name, thresholds, without the headlines and dates?)
     settings = [
         ("rasid.dedup (shipped)", dedup.DECISION, False),
-        ("shipped, text only (no headlines)", dedup.DECISION, True),
+        ("shipped, text only (no headlines, no dates)", dedup.DECISION, True),
+        ("shipped, without the dates", dedup.DECISION, None),
     ]
     if args.sweep:
         for jac, con, opening, long_jac, long_size, lede in itertools.product(
@@ -231,6 +246,9 @@ def main() -> int:
                 long_jaccard=long_jac, long_shingles=long_size, lede=lede,
             )  # fmt: skip
             settings.append((name, changed, False))
+        for hours in (24.0, 36.0, 72.0, 96.0, 168.0):
+            name = f"shipped, lenient routes only up to {hours:.0f} h apart"
+            settings.append((name, dataclasses.replace(dedup.DECISION, apart_hours=hours), False))
         for title_containment in (0.6, 0.7, 0.8, 1.01):
             name = f"shipped, same headline and sampled C>={title_containment} (any openings)"
             changed = dataclasses.replace(dedup.DECISION, title_containment=title_containment)
@@ -242,9 +260,12 @@ def main() -> int:
     print(f"\n{'setting':66s} {'precision':>9s} {'recall':>7s} {'FP':>4s} {'FN':>4s}")
     for name, thresholds, blind in settings:
         predicted = {
-            k: decide(fp_of(k, "a"), fp_of(k, "b"), thresholds, None if blind else titles(k))
+            k: decide(
+                fp_of(k, "a"), fp_of(k, "b"), thresholds, None if blind else titles(k),
+                None if blind in (True, None) else apart(k),
+            )
             for k in tuning
-        }
+        }  # fmt: skip
         p, r, fp, fn = score(tuning, predicted)
         print(f"{name:66s} {p:9.3f} {r:7.3f} {fp:4d} {fn:4d}")
         if args.show_errors and name.startswith("rasid"):
@@ -256,15 +277,17 @@ def main() -> int:
                           f"{pairs[k]['title_a'][:60]} | {pairs[k]['title_b'][:60]}")  # fmt: skip
     if args.cv:
         cross_validate(
-            [(fp_of(k, "a"), fp_of(k, "b"), titles(k)) for k in tuning],
+            [(fp_of(k, "a"), fp_of(k, "b"), titles(k), apart(k)) for k in tuning],
             np.array(list(tuning.values())), args.cv, args.repeats,
         )  # fmt: skip
     if args.speed:
         decision_speed(
-            [(fp_of(k, "a"), fp_of(k, "b"), titles(k)) for k in labels], args.speed,
+            [(fp_of(k, "a"), fp_of(k, "b"), titles(k), apart(k)) for k in labels], args.speed,
             args.compare_with,
         )  # fmt: skip
-    predicted = {k: decide(fp_of(k, "a"), fp_of(k, "b"), dedup.DECISION, titles(k)) for k in labels}
+    predicted = {
+        k: decide(fp_of(k, "a"), fp_of(k, "b"), dedup.DECISION, titles(k), apart(k)) for k in labels
+    }
 
     def candidates(pair_id: str) -> bool:
         a, b = fp_of(pair_id, "a"), fp_of(pair_id, "b")
@@ -296,7 +319,8 @@ def main() -> int:
     return 0
 
 
-Pair = tuple[dedup.Fingerprint | None, dedup.Fingerprint | None, tuple[str, str]]
+# both fingerprints, both headlines, and the hours between their publications
+Pair = tuple[dedup.Fingerprint | None, dedup.Fingerprint | None, tuple[str, str], float | None]
 
 
 def _stratified_folds(gold: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
@@ -395,6 +419,10 @@ def _logistic_threshold(x: np.ndarray, gold: np.ndarray, seed: int) -> float:
     return float(candidates[_best_recall(decisions, gold)[0]])
 
 
+# an apart_hours that no two publication dates exceed: the lenient routes whatever the dates
+_UNDATED = 1e9
+
+
 def cross_validate(pairs: list[Pair], gold: np.ndarray, k: int, repeats: int) -> None:
     """Stratified ``k``-fold cross-validation on the tuning set, ``repeats`` times: each
     decision is chosen on the training folds and scored on the test fold, and the test
@@ -402,30 +430,36 @@ def cross_validate(pairs: list[Pair], gold: np.ndarray, k: int, repeats: int) ->
     highest recall at precision ≥ 0.95 on the training folds. The logistic regression: fitted
     on the training folds, its threshold from their inner cross-validation. The shipped values
     were chosen on this set, so their line is a fit figure, not a cross-validated one."""
-    usable = [i for i, (a, b, _) in enumerate(pairs) if a is not None and b is not None]
+    usable = [i for i, (a, b, _, _) in enumerate(pairs) if a is not None and b is not None]
     grid = [
         dataclasses.replace(
             dedup.DECISION, jaccard=jac, long_jaccard=long_jac, containment=con,
-            strong_lede=strong, strong_lede_jaccard=strong_jac,
+            strong_lede=strong, strong_lede_jaccard=strong_jac, apart_hours=hours, told=told,
         )
-        for jac, long_jac, con, strong, strong_jac in itertools.product(
+        for jac, long_jac, con, strong, strong_jac, hours, told in itertools.product(
             (0.55, 0.6, 0.65), (0.4, 0.45, 0.5), (0.75, 0.8), (0.7, 0.75, 0.8, 0.85, 1.01),
-            (0.35, 0.4, 0.45, 0.5),
+            (0.35, 0.4, 0.45, 0.5), (24.0, 48.0, 96.0, _UNDATED), (0.0, 0.35, 0.45),
         )
     ]  # fmt: skip
     decisions = np.zeros((len(grid), len(pairs)), dtype=bool)
     for s, thresholds in enumerate(grid):
-        decisions[s] = [decide(a, b, thresholds, titles) for a, b, titles in pairs]
-    without_route = np.array([t.strong_lede > 1.0 for t in grid])
+        decisions[s] = [decide(a, b, thresholds, titles, apart) for a, b, titles, apart in pairs]
+    undated = np.array([t.apart_hours == _UNDATED for t in grid])
+    untold = np.array([t.told == 0.0 for t in grid])
+    without_route = np.array([t.strong_lede > 1.0 for t in grid]) & undated & untold
     signals = np.zeros((len(pairs), 12))
     for i in usable:
-        a, b, titles = pairs[i]
+        a, b, titles, _ = pairs[i]
         assert a is not None and b is not None
         signals[i] = _signals(a, b, titles)
-    shipped = np.array([decide(a, b, dedup.DECISION, titles) for a, b, titles in pairs])
+    shipped = np.array(
+        [decide(a, b, dedup.DECISION, titles, apart) for a, b, titles, apart in pairs]
+    )
     methods = {
-        "rules, thresholds chosen per fold, without the strong-opening route": [],
-        "rules, thresholds chosen per fold, with the strong-opening route": [],
+        "rules, thresholds per fold, without the strong-opening route, dates, vocabulary": [],
+        "rules, thresholds per fold, with the strong-opening route": [],
+        "rules, thresholds per fold, with the route and dates": [],
+        "rules, thresholds per fold, with the route, dates and vocabulary": [],
         "logistic regression over the signals (threshold by inner CV)": [],
     }
     chosen: dict[str, int] = defaultdict(int)
@@ -437,7 +471,12 @@ def cross_validate(pairs: list[Pair], gold: np.ndarray, k: int, repeats: int) ->
         for i in range(k):
             train, test = fold != i, fold == i
             names = iter(methods)
-            for allowed in (without_route, np.ones(len(grid), dtype=bool)):
+            for allowed in (
+                without_route,
+                undated & untold,
+                untold,
+                np.ones(len(grid), dtype=bool),
+            ):
                 name = next(names)
                 best, eligible = _best_recall(decisions[:, train], gold[train], allowed)
                 unreached[name] += not eligible
@@ -463,6 +502,13 @@ def cross_validate(pairs: list[Pair], gold: np.ndarray, k: int, repeats: int) ->
     print(f"  most often chosen with the route ({chosen[most]} of {k * repeats} folds): {most}")
 
 
+def _takes(function: Any, parameter: str) -> bool:
+    """Whether ``function`` (of this or another version of rasid.dedup) has ``parameter``."""
+    import inspect
+
+    return parameter in inspect.signature(function).parameters
+
+
 def _other_module(path: Path) -> Any:
     """Another version of rasid/dedup.py, loaded from ``path`` under its own name."""
     import importlib.util
@@ -478,8 +524,8 @@ def _other_module(path: Path) -> Any:
 def decision_speed(pairs: list[Pair], rounds: int, other: Path | None) -> None:
     """CPU microseconds per pair decision (with headlines, as clustering decides), of this
     rasid.dedup and, side by side, of another version of the module on the same pairs."""
-    usable = [(a, b, (dedup.headline(x), dedup.headline(y))) for a, b, (x, y) in pairs
-              if a is not None and b is not None]  # fmt: skip
+    usable = [(a, b, (dedup.headline(x), dedup.headline(y)), apart) for a, b, (x, y), apart
+              in pairs if a is not None and b is not None]  # fmt: skip
     modules = {"this rasid.dedup": dedup}
     if other is not None:
         modules[f"{other}"] = _other_module(other)
@@ -487,9 +533,13 @@ def decision_speed(pairs: list[Pair], rounds: int, other: Path | None) -> None:
     for _ in range(2):  # interleaved, twice: load changes hit both alike
         for name, module in modules.items():
             started = time.process_time()
+            dated = _takes(module.same_story, "apart")
             for _ in range(rounds):
-                for a, b, heads in usable:
-                    module.same_story(a, b, module.DECISION, heads)
+                for a, b, heads, apart in usable:
+                    if dated:
+                        module.same_story(a, b, module.DECISION, heads, apart)
+                    else:
+                        module.same_story(a, b, module.DECISION, heads)
             spent[name] = spent.get(name, 0.0) + time.process_time() - started
     base = spent["this rasid.dedup"]
     print(f"pair decisions, {len(usable)} labelled pairs × {rounds} × 2 (load average "
@@ -541,13 +591,15 @@ def speed(texts: list[str], rounds: int) -> None:
 
 def cluster_corpus(data: Path, other: Path | None = None) -> int:
     """``rasid.dedup.cluster`` over every SaudiNewsNet article, text only and with the
-    headlines: CPU, candidate pairs looked at, full decisions, joins, and what became of the
-    daily weather bulletins (the agency's formula «الرئاسة العامة للأرصاد» in the opening),
-    which are different stories every day. With ``other`` (another rasid/dedup.py), the same
-    with its ``cluster`` on the same fingerprints, interleaved, and the ratios."""
+    headlines and publication dates (as the stores decide): CPU, candidate pairs looked at,
+    full decisions, joins, and what became of the daily weather bulletins (the agency's
+    formula «الرئاسة العامة للأرصاد» in the opening), which are different stories every day.
+    With ``other`` (another rasid/dedup.py), the same with its ``cluster`` on the same
+    fingerprints, interleaved, and the ratios."""
     pages = list(ingest.read([str(data / CORPORA["snn"])]))
     texts = [page.body for page in pages]
     titles = [page.given.get("title") for page in pages]
+    dates = [page.given.get("published") for page in pages]
     table = dedup.fingerprint_table(texts)
     bulletins = [i for i, text in enumerate(texts) if "الرئاسة العامة للأرصاد" in text[:300]]
     modules = {"this": dedup}
@@ -557,10 +609,11 @@ def cluster_corpus(data: Path, other: Path | None = None) -> int:
     cpu: dict[tuple[str, str], float] = defaultdict(float)
     results = {}
     for _ in range(rounds):  # interleaved: load changes hit both alike
-        for name, given in (("text only", None), ("with headlines", titles)):
+        for name, given, when in (("text only", None, None), ("with headlines", titles, dates)):
             for version, module in modules.items():
+                dated = {"published": when} if _takes(module.cluster, "published") else {}
                 started = time.process_time()
-                results[version, name] = module.cluster(table, titles=given)
+                results[version, name] = module.cluster(table, titles=given, **dated)
                 cpu[version, name] += time.process_time() - started
     for (version, name), result in results.items():
         sizes = np.bincount(result.story)
@@ -588,9 +641,10 @@ def cluster_corpus(data: Path, other: Path | None = None) -> int:
 
 def time_migration(data: Path, n: int) -> int:
     """Store the first ``n`` SaudiNewsNet texts in a scratch SQLite base, turn it into what the
-    previous release left (fingerprints tagged rfp3, band keys without the opening keys, schema
-    6), and time the migration that recomputes them when the base is opened
-    (``rasid.store.sqlite._opening_keys``, which re-fingerprints: ``_refingerprint``)."""
+    previous release left (schema 7, the fingerprints tagged rfp4: the tag alone marks them
+    stale; their band keys moved off the current ones, so that the recomputed keys are really
+    written), and time the migration that recomputes them when the base is opened
+    (``rasid.store.sqlite._vocabulary``, which re-fingerprints: ``_refingerprint``)."""
     import sqlite3
     import tempfile
 
@@ -615,14 +669,10 @@ def time_migration(data: Path, n: int) -> int:
             for start in range(0, len(records), 500):
                 store.put_batch(records[start : start + 500])
         conn = sqlite3.connect(path, isolation_level=None)
-        stored = conn.execute("SELECT size, sig FROM signatures").fetchall()
-        fps = [dedup.Fingerprint.from_bytes(sig, size) for size, sig in stored]
-        opening = [(key,) for fp in fps if fp is not None for key in dedup.opening_keys(fp)]
-        conn.executemany("DELETE FROM bands WHERE key = ?", opening)
         before = conn.execute(counts).fetchone()
-        conn.execute("UPDATE signatures SET sig = CAST('rfp3' AS BLOB) || substr(sig, 5)")
+        conn.execute("UPDATE signatures SET sig = CAST('rfp4' AS BLOB) || substr(sig, 5)")
         conn.execute("UPDATE bands SET key = key + 1")
-        version = sqlite_store._MIGRATIONS.index(sqlite_store._opening_keys)
+        version = sqlite_store._MIGRATIONS.index(sqlite_store._vocabulary)
         conn.execute(f"PRAGMA user_version={version}")
         conn.close()
         wall, cpu = time.monotonic(), time.process_time()

@@ -157,20 +157,22 @@ def _chunks(db: Path, copies: int, size: int = 2000) -> list[tuple[str, int, int
 
 def _fingerprint_rows(
     task: tuple[str, int, int, str],
-) -> tuple[dedup.FingerprintTable, list[str | None], float, float]:
-    """One worker task: read a range of the base's texts and fingerprint them; with the CPU
+) -> tuple[dedup.FingerprintTable, list[tuple[str | None, str | None]], float, float]:
+    """One worker task: read a range of the base's texts and fingerprint them, with their
+    headlines and publication dates; with the CPU
     seconds spent reading and in all (CPU time, not wall time: on a loaded machine the two
     differ, and CPU time is what 2 idle cores would need)."""
     db, lo, hi, marker = task
     started = time.process_time()
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     rows = conn.execute(
-        "SELECT id, record, title FROM articles WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+        "SELECT id, record, title, published FROM articles WHERE rowid BETWEEN ? AND ?"
+        " ORDER BY rowid",
         (lo, hi),
     ).fetchall()
     conn.close()
     texts = []
-    for record_id, blob, _title in rows:
+    for record_id, blob, _title, _published in rows:
         # a base made by replicate() carries each copy's number in its ids: its texts get
         # the copy's marker word, as its search index does
         copy = record_id.rpartition("~")[2] if "~" in record_id else ""
@@ -178,7 +180,7 @@ def _fingerprint_rows(
         texts.append(text + (f" نسخه{copy}" if copy.isdigit() else marker))
     read = time.process_time() - started
     table = dedup.fingerprint_table(texts)
-    return table, [row[2] for row in rows], read, time.process_time() - started
+    return table, [(row[2], row[3]) for row in rows], read, time.process_time() - started
 
 
 def cluster_all(db: Path, workers: int, copies: int = 1) -> dict:
@@ -187,19 +189,20 @@ def cluster_all(db: Path, workers: int, copies: int = 1) -> dict:
     reads its own rows), then LSH buckets, candidates and pair decisions in this process.
     With ``copies`` > 1 the base is replicated in memory (every copy fingerprinted)."""
     started = time.monotonic()
-    tables, titles, reading, cpu = [], [], 0.0, 0.0
+    tables, titles, dates, reading, cpu = [], [], [], 0.0, 0.0
     with ProcessPoolExecutor(workers) as pool:
-        for table, headlines, read, spent in pool.map(_fingerprint_rows, _chunks(db, copies)):
+        for table, given, read, spent in pool.map(_fingerprint_rows, _chunks(db, copies)):
             tables.append(table)
-            titles += headlines
+            titles += [title for title, _ in given]
+            dates += [published for _, published in given]
             reading += read
             cpu += spent
     table = dedup.FingerprintTable.concat(tables)
     del tables
     fingerprinted = time.monotonic() - started
     cluster_cpu = time.process_time()
-    # the headlines too: the stores' decision reads them as a second signal
-    result = dedup.cluster(table, titles=titles)
+    # the headlines and dates too: the stores' decision reads them
+    result = dedup.cluster(table, titles=titles, published=dates)
     cluster_cpu = time.process_time() - cluster_cpu
     elapsed = time.monotonic() - started
     sizes = np.bincount(result.story)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from pathlib import Path
 
@@ -205,6 +206,8 @@ def test_fingerprints_round_trip_and_are_deterministic() -> None:
     assert (again.lede == fp.lede).all()
     assert (again.sample == fp.sample).all()
     assert (again.opening == fp.opening).all()
+    assert np.array_equal(again.words, fp.words) and len(fp.words) > 20
+    assert np.array_equal(again.word_opening, fp.word_opening) and fp.word_opening.any()
     assert dedup.fingerprint(r.WIRE).hex() == fp.hex()
     assert len(dedup.band_keys(fp)) == dedup.BANDS
     # a short text keeps every shingle in its sample, a third of them flagged as its opening
@@ -274,7 +277,11 @@ def test_a_statement_that_copies_the_background_of_a_report_is_another_story() -
     assert inside.containment >= dedup.DECISION.containment
     assert inside.opening < dedup.DECISION.opening
     assert not dedup.same_story(mine, report)
-    assert dedup.same_story(mine, report, dedup.Thresholds(opening=0.0))
+    # and the report opens with what the statement never says: its opening is not told in
+    # the statement's words, which refuses the pair too
+    assert dedup.told(mine, report) < dedup.DECISION.told
+    assert not dedup.same_story(mine, report, dedup.Thresholds(opening=0.0))
+    assert dedup.same_story(mine, report, dedup.Thresholds(opening=0.0, told=0.0))
 
 
 def test_a_long_round_up_that_carries_a_statement_s_background_is_another_story() -> None:
@@ -634,3 +641,109 @@ def test_bulk_clustering_caps_candidates_to_the_most_recent_as_the_store_does(
     uncapped = dedup.cluster(table, titles=kept_titles)
     assert uncapped.candidates > capped.candidates
     assert capped.story[5] == 5 and uncapped.story[5] == 0
+
+
+def test_publication_dates_are_read_as_the_hours_they_cover() -> None:
+    # the same moment written in two zones, and in the RFC 822 form feeds use
+    assert dedup.hours_apart("2018-04-12T15:09:16+04:00", "2018-04-12T11:09:16Z") == 0.0
+    assert dedup.hours_apart("Thu, 12 Apr 2018 15:09:16 +0400", "2018-04-14T11:09:16") == 48.0
+    # a day without a time is the whole day: the least distance is counted
+    assert dedup.hours_apart("2018-04-12", "2018-04-12T23:00:00") == 0.0
+    assert dedup.hours_apart("2018-04-12", "2018-04-15T01:00:00") == 49.0
+    april, may = dedup.published_span("2018-04-01"), dedup.published_span("2018-05-01")
+    assert dedup.published_span("2018-04") == (april[0], may[0])
+    # a missing or unreadable date says nothing, and neither does a year no news date has
+    # (a Hijri date in digits read as a Gregorian one)
+    assert dedup.hours_apart(None, "2018-04-12") is None
+    assert dedup.hours_apart("منذ ساعتين", "2018-04-12") is None
+    assert dedup.hours_apart("1445/09/10", "2024-03-20") is None
+
+
+def test_days_apart_only_the_text_itself_joins_two_articles() -> None:
+    agency = dedup.fingerprint(AGENCY)
+    reprint = dedup.fingerprint(_with_word_added(AGENCY, "كذلك"))
+    kept = dedup.fingerprint(KEPT_OPENING)
+    same = (dedup.headline(HEADLINE), dedup.headline(HEADLINE))
+    week = 7 * 24.0
+
+    # the same headline and the same opening join these on the day, and the day after …
+    assert dedup.same_story(agency, reprint, headlines=same, apart=30.0)
+    assert dedup.same_story(agency, kept, apart=30.0)
+    # … but a week later the same headline and opening are what a weekly bulletin or the next
+    # step of an affair shows too: the text shares too little to join on its own
+    assert not dedup.same_story(agency, reprint, headlines=same, apart=week)
+    assert not dedup.same_story(agency, kept, apart=week)
+    # a reprint whose text says it (the Jaccard route) still joins a week later
+    assert dedup.same_story(agency, dedup.fingerprint(REWORDED), apart=week)
+    # no dates, no limit: as before; the limit itself still counts as near
+    assert dedup.same_story(agency, kept, apart=None)
+    assert dedup.same_story(agency, kept, apart=dedup.DECISION.apart_hours)
+    assert not dedup.same_story(agency, kept, apart=dedup.DECISION.apart_hours + 0.01)
+
+
+# The next step of the affair AGENCY reports: a council's call, the day after, over the
+# agency's report reprinted whole as background. Most of AGENCY is inside it, and the two
+# openings share a few word pairs (the agency's first words follow the new paragraph).
+NEXT_STEP = (
+    "طالب أعضاء في مجلس الشورى بمساءلة المسؤولين عن تأخر برامج مكافحة البعوض حتى تفشي "
+    "المرض، ودعوا في جلسة عقدها المجلس أمس إلى تخصيص ميزانية دائمة لمكافحة الأوبئة "
+    "الموسمية في المدن الساحلية، وإنشاء مركز وطني للإنذار المبكر.\n\n" + AGENCY
+)
+# An outlet's rewrite of AGENCY's first two paragraphs in its own order and words, the rest
+# as sent: the openings share few word pairs, but say the same things with the same words.
+NEW_LEAD = "\n\n".join(
+    [
+        "حمى الضنك تتراجع في جدة ومكة المكرمة: الإصابات انخفضت انخفاضاً ملحوظاً طوال أربعة "
+        "أسابيع، وفق وزارة الصحة، عقب رش واسع قامت به فرق مكافحة النواقل مع أمانتي المحافظتين. "
+        "فالحالات المسجلة كانت مئة وعشرين أسبوعياً مطلع الشهر الماضي، وباتت أقل من أربعين في "
+        "الأسبوع الأخير، كما قال المتحدث الرسمي للوزارة.",
+        *AGENCY.split("\n\n")[2:],
+    ]
+)
+
+
+def test_a_new_lead_told_in_the_report_s_words_is_a_rewrite_and_a_next_step_is_not() -> None:
+    agency = dedup.fingerprint(AGENCY)
+    next_step, new_lead = dedup.fingerprint(NEXT_STEP), dedup.fingerprint(NEW_LEAD)
+    for other in (next_step, new_lead):
+        assert dedup.DECISION.lede <= dedup.estimate(agency, other)[2] < dedup.DECISION.told_lede
+
+    # the next step opens with what the report never says; the rewrite with its facts
+    assert dedup.told(agency, next_step) < dedup.DECISION.told <= dedup.told(agency, new_lead)
+    assert not dedup.same_story(agency, next_step)
+    assert dedup.same_story(agency, new_lead)
+    # the vocabulary is what decides both
+    assert dedup.same_story(agency, next_step, dedup.Thresholds(told=0.0))
+    assert not dedup.same_story(agency, new_lead, dedup.Thresholds(told=1.01))
+
+
+def test_the_vocabulary_holds_content_words_and_flags_the_opening() -> None:
+    fp = dedup.fingerprint(AGENCY)
+    words = dedup.word_hashes(AGENCY)
+    short = (words >> np.uint64(48)).astype(np.uint16)
+    function = set(dedup.word_hashes("في من إلى على أن الذي التي قال أمس").tolist())
+    content = [s for w, s in zip(words.tolist(), short.tolist(), strict=True) if w not in function]
+
+    assert fp.words.dtype == np.uint16 and (np.diff(fp.words.astype(np.int64)) > 0).all()
+    assert set(fp.words.tolist()) <= set(content)
+    assert not set(fp.words.tolist()) & {int(w >> 48) for w in function}
+    # the words of the first OPENING_WORDS are flagged, and only those
+    opening = {s for w, s in zip(words[: dedup.OPENING_WORDS].tolist(),
+                                 short[: dedup.OPENING_WORDS].tolist(), strict=True)
+               if w not in function}  # fmt: skip
+    assert set(fp.words[fp.word_opening].tolist()) <= opening
+    assert len(fp.words[fp.word_opening]) > 15
+    # and only the first VOCABULARY_WORDS words are read
+    assert len(words) > dedup.VOCABULARY_WORDS
+    assert np.array_equal(dedup.fingerprint(AGENCY + "\n\n" + r.HARVEST).words, fp.words)
+
+
+def test_two_texts_of_one_size_are_told_alike_in_either_order() -> None:
+    agency, new_lead = dedup.fingerprint(AGENCY), dedup.fingerprint(NEW_LEAD)
+    # the same vocabularies, given one size: neither is "the larger" any more
+    a = dataclasses.replace(agency, size=100)
+    b = dataclasses.replace(new_lead, size=100)
+
+    assert dedup.told(a, b) == dedup.told(b, a)
+    assert dedup.told(a, b) == max(dedup._told(a, b), dedup._told(b, a))
+    assert dedup._told(a, b) != dedup._told(b, a)

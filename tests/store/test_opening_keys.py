@@ -200,8 +200,9 @@ def test_without_the_strong_opening_route_the_own_ending_rewrite_stays_apart(
 ) -> None:
     # the stores decide with the shipped thresholds: give both backends the route switched off
     def no_route(a: Fingerprint, b: Fingerprint, thresholds: Thresholds = DECISION,
-                 headlines: tuple[np.ndarray, np.ndarray] | None = None) -> bool:  # fmt: skip
-        return same_story(a, b, NO_ROUTE, headlines)
+                 headlines: tuple[np.ndarray, np.ndarray] | None = None,
+                 apart: float | None = None) -> bool:  # fmt: skip
+        return same_story(a, b, NO_ROUTE, headlines, apart)
 
     monkeypatch.setattr(sqlite_store, "same_story", no_route)
     monkeypatch.setattr(postgres_store, "same_story", no_route)

@@ -45,6 +45,7 @@ from rasid.dedup import (
     article_keys,
     fingerprint,
     headline,
+    hours_apart,
     same_story,
     text_key,
 )
@@ -293,12 +294,22 @@ def _opening_keys(conn: psycopg.Connection) -> None:
     _resample(conn)
 
 
+def _vocabulary(conn: psycopg.Connection) -> None:
+    """Version 6: fingerprints gain their vocabulary (``rasid.dedup.VOCABULARY_WORDS``,
+    format rfp5), which tells a rewrite of another report's opening from a later step of
+    the story. The same work as version 5 (:func:`_opening_keys`): a base holding any
+    fingerprint not of the current format has all its fingerprints and all its LSH keys
+    recomputed; its stories stay as they were."""
+    _resample(conn)
+
+
 _MIGRATIONS: list[Migration] = [
     _statements(_SCHEMA_V1),
     _statements(_DESK_INDEXES),
     _refingerprint,
     _resample,
     _opening_keys,
+    _vocabulary,
 ]
 # The PostgreSQL schema's own version (rows of schema_version); it grows with _MIGRATIONS.
 POSTGRES_SCHEMA_VERSION = len(_MIGRATIONS)
@@ -720,18 +731,19 @@ class PostgresStore(Store):
             mine = headline(record.title)
             keys = article_keys(fp, mine)
             candidates = conn.execute(
-                "SELECT s.article, s.size, s.sig, a.story, a.title FROM signatures s"
+                "SELECT s.article, s.size, s.sig, a.story, a.title, a.published FROM signatures s"
                 " JOIN articles a ON a.pk = s.article WHERE s.article IN"
                 " (SELECT DISTINCT article FROM bands WHERE key = ANY(%s)"
                 f"  ORDER BY article DESC LIMIT {MAX_CANDIDATES})",
                 (keys,),
             ).fetchall()
-            for _, size, sig, story, title in candidates:
+            for _, size, sig, story, title, when in candidates:
                 # None: an older format (opening the base re-fingerprints it: _refingerprint)
                 other = Fingerprint.from_bytes(bytes(sig), size)
                 if story in stories or other is None:
                     continue
-                if same_story(fp, other, headlines=(mine, headline(title))):
+                apart = hours_apart(record.published, when)
+                if same_story(fp, other, headlines=(mine, headline(title)), apart=apart):
                     stories.add(story)
             conn.execute(
                 "INSERT INTO signatures(article, size, sig) VALUES (%s,%s,%s)",

@@ -38,6 +38,7 @@ from rasid.dedup import (
     article_keys,
     fingerprint,
     headline,
+    hours_apart,
     same_story,
     text_key,
 )
@@ -344,6 +345,15 @@ def _opening_keys(conn: sqlite3.Connection) -> None:
     _resample(conn)
 
 
+def _vocabulary(conn: sqlite3.Connection) -> None:
+    """Version 8: fingerprints gain their vocabulary (``rasid.dedup.VOCABULARY_WORDS``,
+    format rfp5), which tells a rewrite of another report's opening from a later step of
+    the story. The same work as version 7 (:func:`_opening_keys`): a base holding any
+    fingerprint not of the current format has all its fingerprints and all its LSH keys
+    recomputed; its stories stay as they were."""
+    _resample(conn)
+
+
 _MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: _run_script(conn, _SCHEMA_V1),
     lambda conn: _run_script(conn, _SCHEMA_V2),
@@ -352,6 +362,7 @@ _MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _refingerprint,
     _resample,
     _opening_keys,
+    _vocabulary,
 ]
 # The SQLite schema's own version (PRAGMA user_version); it grows with _MIGRATIONS.
 SQLITE_SCHEMA_VERSION = len(_MIGRATIONS)
@@ -609,18 +620,19 @@ class SqliteStore(Store):
             keys = article_keys(fp, mine)
             marks = ",".join("?" * len(keys))
             candidates = conn.execute(
-                f"SELECT s.article, s.size, s.sig, a.story, a.title FROM signatures s"
+                f"SELECT s.article, s.size, s.sig, a.story, a.title, a.published FROM signatures s"
                 f" JOIN articles a ON a.rowid = s.article WHERE s.article IN"
                 f" (SELECT DISTINCT article FROM bands WHERE key IN ({marks})"
                 f"  ORDER BY article DESC LIMIT {MAX_CANDIDATES})",
                 keys,
             ).fetchall()
-            for _, size, sig, story, title in candidates:
+            for _, size, sig, story, title, when in candidates:
                 # None: an older format (opening the base re-fingerprints it: _refingerprint)
                 other = Fingerprint.from_bytes(bytes(sig), size)
                 if story in stories or other is None:
                     continue
-                if same_story(fp, other, headlines=(mine, headline(title))):
+                apart = hours_apart(record.published, when)
+                if same_story(fp, other, headlines=(mine, headline(title)), apart=apart):
                     stories.add(story)
             conn.execute(
                 "INSERT INTO signatures(article, size, sig) VALUES (?,?,?)",
