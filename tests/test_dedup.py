@@ -653,10 +653,11 @@ def test_publication_dates_are_read_as_the_hours_they_cover() -> None:
     april, may = dedup.published_span("2018-04-01"), dedup.published_span("2018-05-01")
     assert dedup.published_span("2018-04") == (april[0], may[0])
     # a missing or unreadable date says nothing, and neither does a year no news date has
-    # (a Hijri date in digits read as a Gregorian one)
+    # (a Hijri year read as a Gregorian one); a Hijri date in digits is its Gregorian day
     assert dedup.hours_apart(None, "2018-04-12") is None
     assert dedup.hours_apart("منذ ساعتين", "2018-04-12") is None
-    assert dedup.hours_apart("1445/09/10", "2024-03-20") is None
+    assert dedup.hours_apart("سنة 1445", "2024-03-20") is None
+    assert dedup.hours_apart("1445/09/10", "2024-03-20") == 0.0
 
 
 def test_days_apart_only_the_text_itself_joins_two_articles() -> None:

@@ -229,6 +229,21 @@ def test_hijri_and_gregorian_of_the_same_day() -> None:
     assert (whole.value, whole.text) == ("2022-11-11", text)
 
 
+def test_a_hijri_date_in_digits_is_converted() -> None:
+    # Saudi outlets date items in digits, with or without هـ; a year of 1343-1500 can only be
+    # a Hijri year in a news date
+    text = "وفي يوم الأحد 10/9/1445هـ الموافق 20/3/2024م أعلنت الوزارة"
+    assert [(m.text, m.value) for m in find_dates(text)] == [
+        ("يوم الأحد 10/9/1445هـ", "2024-03-20"),
+        ("20/3/2024م", "2024-03-20"),
+    ]
+    assert parse_published("1445/09/10") == "2024-03-20"
+    assert parse_published("١٤٤٥/٠٩/١٠") == "2024-03-20"
+    # an era mark that contradicts the year gives nothing
+    assert parse_date("10/9/2024 هـ") is None
+    assert parse_date("10/9/1445 م") is None
+
+
 def test_a_count_after_a_date_is_not_a_time() -> None:
     found = find_dates("في 11 نوفمبر 2022 10 قتلى و 3 جرحى")
     assert [(m.text, m.value) for m in found] == [("في 11 نوفمبر 2022", "2022-11-11")]

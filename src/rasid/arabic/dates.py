@@ -38,6 +38,10 @@ Choices
   Gregorian months, so a Gregorian ``YYYY-MM`` would claim more than the text says.
 * A Hijri month name with a Gregorian-looking year (``رمضان 2023``) is not Hijri; a year with
   the wrong era mark (``11 نوفمبر 1444 هـ``) is rejected; doubled month names must agree.
+* A date in digits whose year is a Hijri year (1343-1500: ``10/9/1445``, ``1445/09/10``) is
+  Hijri and converted; no news is dated in those Gregorian years. A Persian (solar) date in
+  Persian digits (``۱۴۰۲/۰۵/۰۳``) is read the same way, as lunar Hijri: wrong for Persian
+  text, which rasid does not read.
 * dateparser is not used: on the forms Arabic news uses it was slower (15-1600 ms a call), it
   missed regional and Hijri months, and it fills missing parts from today's date. What it
   added (``14h05``, ``Nov. 11, 2022 2:05 PM ET``) is now in the grammar; US zone names are
@@ -327,10 +331,10 @@ _DATE_ALTERNATIVES = [
     rf"(?:\s*(?:,\s*)?(?P<ey>\d{{4}})(?!\d))?",
     # 11/11/2022, 11-11-2022, 11.11.2022 (day first, as Arabic news writes them)
     r"(?<![\w.,:/\-+])(?P<nd>\d{1,2})(?P<ns>[/.\-])(?P<nm>\d{1,2})(?P=ns)(?P<ny>\d{4})"
-    r"(?!\d|[.,/\-:]\d)",
+    r"(?!\d|[.,/\-:]\d)" + _ERA.format(name="era4"),
     # 2022/11/11, 2022-11-11 (ISO order)
     r"(?<![\w.,:/\-+])(?P<iy>\d{4})(?P<isep>[/.\-])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})"
-    r"(?!\d|[.,/\-:]\d)",
+    r"(?!\d|[.,/\-:]\d)" + _ERA.format(name="era5"),
     # نوفمبر 2022 / تشرين الثاني من عام 2022 / (Hijri month-year: recognised, dropped)
     rf"(?<!\w)(?:شهر\s+)?(?:{_greg_month('mm')}|(?P<hm2>{_HIJRI}){_END})"
     rf"{_YEAR_SEP}(?P<my>\d{{4}})(?!\d){_ERA.format(name='era2')}",
@@ -478,9 +482,9 @@ def _parts_from(m: re.Match[str]) -> _Parts | None:
         year = int(g("ey")) if g("ey") else None
         return _Parts(year, _LEX.latin[_key(g("em"))], int(g("ed")))
     if g("nd") is not None:
-        return _Parts(int(g("ny")), int(g("nm")), int(g("nd")))
+        return _numeric(int(g("ny")), int(g("nm")), int(g("nd")), g("era4"))
     if g("iy") is not None:
-        return _Parts(int(g("iy")), int(g("im")), int(g("id")))
+        return _numeric(int(g("iy")), int(g("im")), int(g("id")), g("era5"))
     if g("my") is not None:
         year = int(g("my"))
         if g("hm2") is not None:
@@ -497,6 +501,23 @@ def _parts_from(m: re.Match[str]) -> _Parts | None:
             return _Parts(year, calendar="hijri")
         return _Parts(year)
     return None  # pragma: no cover - every alternative sets one of the groups above
+
+
+# Years of the Umm al-Qura calendar (hijridate's range): a date written in digits with such a
+# year is Hijri (Saudi outlets write «10/9/1445» with or without هـ); no news is dated in
+# Gregorian 1343-1500.
+_HIJRI_YEARS = range(1343, 1501)
+
+
+def _numeric(year: int, month: int, day: int, era: str | None) -> _Parts | None:
+    """A date written in digits: Hijri when its era mark says so or its year can only be a
+    Hijri year; None when the mark contradicts the year (``10/9/2024 هـ``)."""
+    hijri = era is not None and _key(era) in _HIJRI_ERAS
+    if era is None:
+        hijri = year in _HIJRI_YEARS
+    elif hijri != (year in _HIJRI_YEARS):
+        return None
+    return _Parts(year, month, day, "hijri" if hijri else "gregorian")
 
 
 def _clock_into(m: re.Match[str], parts: _Parts) -> bool:
