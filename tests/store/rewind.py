@@ -12,6 +12,9 @@ import psycopg
 
 import rasid.store.postgres as pg_store
 import rasid.store.sqlite as sqlite_store
+from rasid.dedup import Fingerprint
+from rasid.model import Record
+from rasid.store import open_store
 
 
 def read(url: str, query: str) -> list[tuple[Any, ...]]:
@@ -70,3 +73,21 @@ def rewind(
     conn.executemany("DELETE FROM bands WHERE key = ?", gone)
     conn.execute(f"PRAGMA user_version={version}")
     conn.close()
+
+
+def stored_then_rewound(
+    url: str,
+    records: list[Record],
+    story_of: str,
+    step: str,
+    old_signature: Callable[[bytes, int], bytes],
+) -> str:
+    """Store ``records``, turn the base back into what the release before ``step`` left (see
+    :func:`rewind`; no fingerprint is then of the current format), and return the story of
+    the record ``story_of`` as it was stored."""
+    with open_store(url) as store:
+        store.put_batch(records)
+        story = store.get(story_of)["story"]
+    rewind(url, step, old_signature)
+    assert all(Fingerprint.from_bytes(sig, size) is None for size, sig in signatures(url))
+    return story

@@ -16,7 +16,7 @@ from rasid.dedup import (
 from rasid.model import Record
 from rasid.store import open_store
 from tests.store import records as r
-from tests.store.rewind import rewind, signatures
+from tests.store.rewind import signatures, stored_then_rewound
 
 # A day's round-up: the wire story whole, then two other items of the day.
 ROUND_UP = "\n\n".join([r.WIRE, r.HARVEST, r.ANNEXATION])
@@ -51,11 +51,7 @@ def test_the_round_up_needs_the_samples_to_join_the_wire_story() -> None:
 
 def test_an_old_base_gains_samples_and_a_round_up_joins_an_old_story(store_url: str) -> None:
     old = [r.wire(), r.congratulations(1, "خالد السويدي", "جمهورية النهرين")]
-    with open_store(store_url) as store:
-        store.put_batch(old)
-        old_story = store.get("wire-alpha")["story"]
-    rewind(store_url, "_resample", _previous_release)
-    assert all(Fingerprint.from_bytes(sig, size) is None for size, sig in signatures(store_url))
+    old_story = stored_then_rewound(store_url, old, "wire-alpha", "_resample", _previous_release)
 
     with open_store(store_url) as store:
         # the migration ran on opening: every fingerprint is the current one, sample included

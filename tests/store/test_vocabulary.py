@@ -12,7 +12,7 @@ from rasid.dedup import FORMAT, Fingerprint, fingerprint
 from rasid.model import Record
 from rasid.store import open_store
 from tests.store import records as r
-from tests.store.rewind import rewind, signatures
+from tests.store.rewind import signatures, stored_then_rewound
 from tests.test_dedup import AGENCY, HEADLINE, NEW_LEAD, NEXT_STEP
 
 
@@ -44,11 +44,7 @@ def test_an_rfp4_base_gains_the_vocabulary_and_tells_a_next_step_from_a_rewrite(
     store_url: str,
 ) -> None:
     old = [_article("dengue", AGENCY, HEADLINE, "2024-03-10T09:30:00+03:00"), r.harvest()]
-    with open_store(store_url) as store:
-        store.put_batch(old)
-        old_story = store.get("dengue")["story"]
-    rewind(store_url, "_vocabulary", _rfp4)
-    assert all(Fingerprint.from_bytes(sig, size) is None for size, sig in signatures(store_url))
+    old_story = stored_then_rewound(store_url, old, "dengue", "_vocabulary", _rfp4)
 
     with open_store(store_url) as store:
         # the migration ran on opening: every fingerprint is current again
