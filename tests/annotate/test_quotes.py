@@ -6,6 +6,8 @@ towns and firms they speak for.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from rasid.annotate import Doc, annotate_record
@@ -470,3 +472,183 @@ def test_a_place_name_tagged_as_a_person_after_jumhuriya_stays_in_the_role():
     (q,) = quotes(text, [per(text, "نوران"), per(text, "كريم الزين")])
     assert q["speaker"]["name"] == "كريم الزين"
     assert q["speaker"]["role"] == "رئيس الوزراء في جمهورية نوران"
+
+
+# -- a statement's issuer, names in quote marks, relatives --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقالت وزارة الخارجية في بيان إن الوفد سيصل إلى العاصمة مساء الأحد.",
+        "وأضاف بيان وزارة الخارجية أن الوفد سيصل إلى العاصمة مساء الأحد.",
+        "وأكد تصريح وزارة الخارجية أن الوفد سيصل إلى العاصمة مساء الأحد.",
+        "وقال بيان صادر عن وزارة الخارجية إن الوفد سيصل إلى العاصمة مساء الأحد.",
+        "وجاء في بيان لوزارة الخارجية أن الوفد سيصل إلى العاصمة مساء الأحد.",
+        "وبحسب بيان وزارة الخارجية، فإن الوفد سيصل إلى العاصمة مساء الأحد.",
+        "ووفقا لبيان وزارة الخارجية، فإن الوفد سيصل إلى العاصمة مساء الأحد.",
+    ],
+)
+def test_a_statement_speaks_for_the_whole_organization_that_issued_it(text):
+    q = only(text)
+    assert q["speaker"]["name"] == "وزارة الخارجية"
+    assert q["text"] == "الوفد سيصل إلى العاصمة مساء الأحد"
+    assert q["channel"] in ("بيان", "تصريح")
+
+
+def test_the_issuer_keeps_its_adjective_and_its_head_noun():
+    q = only("وذكر بيان وزارة الخارجية النورانية أن المحادثات ستستأنف الأسبوع المقبل.")
+    assert q["speaker"]["name"] == "وزارة الخارجية النورانية"
+    q = only("وأوضحت رسالة هيئة الطيران المدني أن الرحلات إلى الجزيرة ستستأنف غدا.")
+    assert q["speaker"]["name"] == "هيئة الطيران المدني" and q["channel"] == "رسالة"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('قالت حركة "النهوض" إن مرشحها سيخوض الانتخابات البلدية.', "حركة النهوض"),
+        ('لكن حركة "النهوض" قالت إن مرشحها سيخوض الانتخابات البلدية.', "حركة النهوض"),
+        ('وكانت حركة "النهوض" قد أعلنت أن مرشحها سيخوض الانتخابات.', "حركة النهوض"),
+        ("أعلنت شركة «الواحة» أن إنتاج الإسمنت سيرتفع العام المقبل.", "شركة الواحة"),
+        (
+            "وقالت شركة «الواحة للإسمنت الأبيض» إن إنتاج المصنع سيرتفع العام المقبل.",
+            "شركة الواحة للإسمنت الأبيض",
+        ),
+        ("وذكرت صحيفة «الأفق» المحلية أن البلدية ستعلن ميزانيتها غدا.", "صحيفة الأفق المحلية"),
+        ('وقال رئيس نادي "الشروق" إن الملعب لن يجهز قبل الصيف.', "رئيس نادي الشروق"),
+    ],
+)
+def test_an_organization_named_in_quote_marks_keeps_its_name(text, speaker):
+    q = only(text)
+    assert q["speaker"]["name"] == speaker or q["speaker"]["role"] == speaker
+    assert not q["direct"]
+    assert q["text"] == re.split(" [إأ]ن ", text, maxsplit=1)[1].rstrip(".")  # not the name
+
+
+def test_a_quoted_organization_name_then_direct_speech():
+    q = only('وقالت حركة "النهوض": "لن نقبل بتأجيل الانتخابات البلدية".')
+    assert q["speaker"]["name"] == "حركة النهوض" and q["direct"]
+    assert q["text"] == "لن نقبل بتأجيل الانتخابات البلدية"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("قالت والدة الطفل إن ابنها خرج من المدرسة ولم يعد.", "والدة الطفل"),
+        (
+            "وقالت والدة الطفل سامر الخطيب إن ابنها خرج من المدرسة ولم يعد.",
+            "والدة الطفل سامر الخطيب",
+        ),
+        ("وقالت والدة سامر الخطيب إن ابنها خرج من المدرسة ولم يعد.", "والدة سامر الخطيب"),
+        ("قال شقيق الضحية محمد إن الشرطة لم تتصل بالعائلة.", "شقيق الضحية محمد"),
+        (
+            "وقال والد الطالبة ريم العطار للصحفيين إن ابنته أصيبت في الحادث.",
+            "والد الطالبة ريم العطار",
+        ),
+    ],
+)
+def test_a_relative_speaks_as_the_relative_not_as_the_person_named_after_the_kinship(text, speaker):
+    q = only(text)
+    assert (q["speaker"]["name"], q["speaker"]["role"]) == (speaker, speaker)
+
+
+def test_a_relative_is_never_linked_to_the_person_they_are_related_to():
+    text = "وقالت والدة الطفل سامر الخطيب إن ابنها خرج من المدرسة ولم يعد. وأضافت أنه لم يتصل."
+    entity = per(text, "سامر الخطيب") | {"entity": "per:samer"}
+    said, added = quotes(text, [entity])
+    assert said["speaker"]["name"] == "والدة الطفل سامر الخطيب"
+    assert said["speaker"]["entity"] is None
+    assert added["speaker"]["name"] == "والدة الطفل سامر الخطيب"
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("وقال شقيق الضحية، محمد العلي، إن الشرطة لم تتصل بالعائلة.", "شقيق الضحية"),
+        ("وقال محمد العلي، شقيق الضحية، إن الشرطة لم تتصل بالعائلة.", "شقيق الضحية"),
+        ("وقال شقيقه محمد العلي إن الشرطة لم تتصل بالعائلة.", "شقيقه"),
+    ],
+)
+def test_a_relative_the_text_names_speaks_under_their_own_name(text, role):
+    q = only(text)
+    assert (q["speaker"]["name"], q["speaker"]["role"]) == ("محمد العلي", role)
+
+
+def test_a_role_keeps_the_quoted_name_of_its_organization():
+    q = only('وقال المتحدث باسم حركة "النهوض" سامي درويش إن مرشحها سيخوض الانتخابات.')
+    assert q["speaker"]["name"] == "سامي درويش"
+    assert q["speaker"]["role"] == "المتحدث باسم حركة النهوض"
+
+
+# -- review of the third session (2026-11-26) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("قال ابن كيران إن الاجتماع سيعقد يوم الأحد.", "ابن كيران"),
+        ("وأكد ابن سلمان أن الاجتماع سيعقد يوم الأحد.", "ابن سلمان"),
+        ("وقالت أم كلثوم في مقابلة إن الحفل سيقام يوم الأحد.", "أم كلثوم"),
+    ],
+)
+def test_a_famous_name_that_starts_with_a_kin_word_stays_the_person_found(text, name):
+    q = only(text)  # without the entity layer the kin word reads as a relation
+    (q,) = quotes(text, [per(text, name) | {"entity": "per:x"}])
+    assert q["speaker"]["name"] == name and q["speaker"]["entity"] == "per:x"
+
+
+def test_bint_is_a_relation_like_ibna():
+    for word in ("ابنة", "بنت"):
+        q = only(f"وقالت {word} الضحية إن الشرطة لم تتصل بالعائلة.")
+        assert q["speaker"]["role"] == f"{word} الضحية"
+
+
+def test_a_possessive_three_letter_relation_before_a_name():
+    q = only("وقال عمه أحمد الدوري إن العائلة لم تتلق أي اتصال.")
+    assert (q["speaker"]["name"], q["speaker"]["role"]) == ("أحمد الدوري", "عمه")
+    q = only("وقالت أمه سعاد الدوري إن العائلة لم تتلق أي اتصال.")
+    assert (q["speaker"]["name"], q["speaker"]["role"]) == ("سعاد الدوري", "أمه")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('وقال أحد سكان مخيم "لم يبق لنا شيء" بينما كان يبكي.', "لم يبق لنا شيء"),
+        ('وقال مسؤول في وزارة "الوضع تحت السيطرة".', "الوضع تحت السيطرة"),
+        ('وقالت حركة "لن نتراجع عن مطالبنا".', "لن نتراجع عن مطالبنا"),
+    ],
+)
+def test_a_short_quote_after_an_organization_word_is_speech_not_a_name(text, said):
+    q = only(text)
+    assert q["text"] == said and q["direct"]
+
+
+def test_a_slogan_in_quote_marks_is_no_name_of_the_organization():
+    found = quotes('وقالت حركة "لن نتراجع أبدا" إن مطالبها لن تتغير.')
+    assert all("نتراجع" not in (q["speaker"]["name"] or "") for q in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("وكشف حديث الشارع أن الأسعار سترتفع الشهر المقبل.", "الشارع"),
+        ("وكشف خطاب الكراهية أن المجتمع منقسم.", "الكراهية"),
+        ("وقال تصريح الأمس إن الأسعار سترتفع الشهر المقبل.", "الأمس"),
+        ("وأكد خطاب العرش أن الإصلاحات ستستمر.", "العرش"),
+    ],
+)
+def test_a_definite_noun_no_lexicon_knows_issues_no_statement(text, word):
+    assert all(q["speaker"]["name"] != word for q in quotes(text))
+
+
+def test_a_statement_after_bihasab_starts_after_the_comma_that_closes_the_phrase():
+    text = "وبحسب مقابلة الرئيس مع قناة الجزيرة، فإن الحكومة ستخفض الضرائب العام المقبل."
+    found = quotes(text)
+    assert [q["text"] for q in found] in ([], ["الحكومة ستخفض الضرائب العام المقبل"])
+
+
+def test_the_channel_and_the_issuer_lose_the_lam_of_for():
+    q = only("وقال بيان لرئيس الوزراء إن الحكومة ستخفض الضرائب العام المقبل.")
+    assert q["speaker"]["role"] == "رئيس الوزراء" or q["speaker"]["name"] == "رئيس الوزراء"
+    q = only("ووفقا للبيان الصادر عن وزارة الصحة، فإن الإصابات تراجعت هذا الأسبوع.")
+    assert (q["speaker"]["name"], q["channel"]) == ("وزارة الصحة", "بيان")

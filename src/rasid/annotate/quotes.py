@@ -61,6 +61,7 @@ _MAX_UNLISTED_ROLE = 4  # مصفف الشعر اللندني: words of a role no
 _CARRY_SENTENCES = 4
 _PURPOSE = re.compile(r"^ل[تي]\w{3,}$")  # لتغلق، ليؤكد: the writer's clause of result
 _OPEN_MARKS = '“„‟"«'
+_QUOTE_MARKS = '“„‟"«»”'
 _END_PUNCT = ".!?؟…;؛"
 
 
@@ -162,6 +163,7 @@ class _Finder:
             closes += c
         self.regions = sorted(zip(opens, closes, strict=True))
         self.region_at = {o: c for o, c in self.regions}
+        self.region_close = {c: o for o, c in self.regions}
         self.claimed: set[int] = set()
         self.stops: dict[int, bool] = {}
         self.heads: dict[int, frozenset[str]] = _HEADS
@@ -379,7 +381,13 @@ class _Finder:
         if i >= end or self.stop(i) or self.channel_at(i, end):
             return None
         j = i
-        while j < end and j - i < _MAX_ROLE and not self.stop(j) and not self.channel_at(j, end):
+        while j < end and j - i < _MAX_ROLE and not self.channel_at(j, end):
+            if self.stop(j):
+                named = self.quoted_name(j, end)
+                if named == j:
+                    break
+                j = named
+                continue
             t = self.toks[j]
             if j > i and t.prefix.startswith("و") and len(t.base) > 3:
                 break  # a second subject or a new clause (ونظيره …); وائل، وليد are names
@@ -438,8 +446,14 @@ class _Finder:
             kind = "country" if side_hit[1] == "country" else "org"
             return self.make(i, j, None, None, kind, side=side_hit[0]), j
         role = self.role(i)
+        if role and role[1] == "kin" and ent and ent["start"] <= toks[i].start:
+            role = None  # ابن كيران، أم كلثوم: the entity layer found a name that starts so
         if role:
             gender, kind = role
+            # والدة الطفل سامر الخطيب: a relation in construct names the other person; the
+            # relative is unnamed. شقيقه محمد، الشقيق محمد: the name is the relative's own.
+            related = kind == "kin" and not self.definite(i) and not self.possessive(i)
+            kind = "person" if kind == "kin" else kind
             # The role's words: its complements (definite nouns, organizations, countries,
             # باسم/لدى). Once the chain is definite (المتحدث باسم الكرملين), a word outside
             # the lexicons starts the name; while it is indefinite (مسؤول أمريكي كبير، مصادر
@@ -454,6 +468,10 @@ class _Finder:
             while j < end:
                 if ent and toks[j].start >= ent["start"]:
                     break
+                named = self.quoted_name(j, end)
+                if named > j:
+                    j, definite = named, True  # رئيس نادي "الشروق"
+                    continue
                 n_side, hit = self.table_at(self.lex.sides, j, end)
                 if self.is_("in", j) and self.inner_pp(j):
                     j += 1
@@ -474,6 +492,7 @@ class _Finder:
                     continue
                 if (
                     not self.definite(j - 1)
+                    and not self.possessive(j - 1)  # شقيقه محمد: no genitive after a pronoun
                     and (self.role(j - 1) or self.org(j - 1))
                     and self.name_word(j)
                 ):
@@ -488,6 +507,8 @@ class _Finder:
                 name_end = max(role_end, self.token_after(ent["end"], end))
             else:
                 name_end = self.name_end(j, end)
+            if name_end > role_end and related:
+                return self.make(i, name_end, i, name_end, "role", gender=gender), name_end
             if name_end > role_end:
                 sp = self.make(role_end, name_end, i, role_end, "person", gender=gender)
                 return sp, name_end
@@ -499,9 +520,15 @@ class _Finder:
             # a definite one is the verb's object (نفى الاتحاد الشائعات), not the name.
             j = i + 1
             while j < end:
+                named = self.quoted_name(j, end)
+                if named > j:
+                    j = named  # حركة "النهوض"، شركة «الواحة للإسمنت»: the name is in marks
+                    continue
                 t = toks[j]
                 prev_indef = (
-                    not self.definite(j - 1) and not self.table_at(self.lex.sides, j - 1, j)[0]
+                    toks[j - 1].is_word  # after a quoted name only adjectives (المحلية) follow
+                    and not self.definite(j - 1)
+                    and not self.table_at(self.lex.sides, j - 1, j)[0]
                 )
                 if (self.is_("in", j) and self.inner_pp(j)) or (
                     self.definite(j) and (prev_indef or self.nisba(t) or t.prefix.endswith("لل"))
@@ -587,6 +614,35 @@ class _Finder:
             for j in range(i, a)
         )
 
+    def quoted_name(self, j: int, end: int) -> int:
+        """حركة "النهوض"، شركة «الواحة للإسمنت»: a short quoted span right after an indefinite
+        organization word is its name (the word needs one). The token after the closing mark,
+        else j."""
+        if not 0 < j < end or not self.is_quote_open(j):
+            return j
+        head = j - 1
+        if not self.toks[head].is_word or self.definite(head) or not self.org(head):
+            return j
+        k = self.token_after(self.region_at[self.toks[j].start] + 1, len(self.toks))
+        if k > end or k - j < 3 or not self.short_quote(j, _MAX_NAME - 1):
+            return j
+        # وقالت حركة "لن نتراجع": words said, not a name — a name is no sentence of its own
+        # and opens with no negation, pronoun or verb
+        if k >= len(self.toks) or (self.punct(k) or " ")[0] in _END_PUNCT:
+            return j
+        if self.is_("unnamed", j + 1) or self.verbs[j + 1] is not None:
+            return j
+        return k
+
+    def quoted_name_before(self, c: int, a: int) -> int:
+        """The opening mark of the quoted name whose closing mark is token c (see
+        ``quoted_name``), else c."""
+        o = self.region_close.get(self.toks[c].start)
+        if o is None:
+            return c
+        q = self.token_at(o, a, c)
+        return q if q < c and self.quoted_name(q, c + 1) == c + 1 else c
+
     def finish_name(self, i: int, j: int, end: int) -> tuple[Speaker, int]:
         """A name [i, j), with a role right after it (ديمتري بيسكوف المتحدث باسم الكريملين)."""
         if j < end and self.role(j):
@@ -634,8 +690,13 @@ class _Finder:
         """تصريحه، عزمه، قواتها: a noun with a possessive pronoun is no name (the letter is ه,
         not the ة that ends names such as فاطمة)."""
         surface = self.toks[j].text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652")
-        if len(surface) < 4 or self.lex.has("particle", self.toks[j].norm):
+        if self.lex.has("particle", self.toks[j].norm):
             return False
+        if len(surface) < 4:
+            # عمه، أمه، جده: a two-letter relation takes the pronoun too; other short words
+            # ending in ه (الله، منه) are no possessives
+            base = self.toks[j].base
+            return base[-1:] == "ه" and self.lex.roles.get(base[:-1], ("", ""))[1] == "kin"
         return surface.endswith(("ه", "ها", "هم", "هما"))
 
     def accusative(self, j: int) -> bool:
@@ -723,6 +784,10 @@ class _Finder:
             text[toks[ra].start : toks[rb - 1].end] if ra is not None and rb and rb > ra else None
         )
         name = text[start:end]
+        if any(c in name for c in _QUOTE_MARKS):
+            name = _unquote(name)  # حركة "النهوض" → حركة النهوض
+        if role and any(c in role for c in _QUOTE_MARKS):
+            role = _unquote(role)
         if kind in ("role", "group") and role is None:
             role = name
         if side is None:
@@ -766,6 +831,8 @@ class _Finder:
         """Set the entity id (and the side it implies) from the entity layer, and merge what
         earlier mentions of the same person said about them (full name, role, side)."""
         e = self.entity_over(sp.start, sp.end) if self.entities else None
+        if e is not None and sp.kind == "role" and e.get("type") == "PER" and e["start"] > sp.start:
+            e = None  # والدة الطفل سامر الخطيب: the person in a role phrase is someone else
         if e is not None:
             sp.entity = e.get("entity")
             if sp.side is None and e.get("type") in ("LOC", "ORG"):
@@ -997,14 +1064,19 @@ class _Finder:
         if i - 1 > a and self.is_("perfect", i - 1):
             # وكانت الوزارة قد أكدت أن: the subject is all the words between كان and قد
             q = i - 1
-            for s in range(q - 2, max(a, q - _MAX_ROLE) - 1, -1):
+            s = q - 1
+            while s >= max(a, q - _MAX_ROLE):
                 if self.is_("kana", s):
                     if self.thing(s + 1, q):
                         return None
                     got = self.analyse(s + 1, q)
                     return (got[0], s + 1) if got and got[1] == q else None
                 if not self.toks[s].is_word:
-                    return None
+                    opened = self.quoted_name_before(s, a)  # وكانت شركة «الواحة» قد أعلنت
+                    if opened == s:
+                        return None
+                    s = opened
+                s -= 1
             return None
         return self._subject_ending(i, a)
 
@@ -1032,6 +1104,9 @@ class _Finder:
         head = None
         while j >= a and i - j <= _MAX_ROLE:
             t = toks[j]
+            if not t.is_word and (opened := self.quoted_name_before(j, a)) < j:
+                j = opened - 1  # لكن حركة "النهوض" قالت: the name in marks, then its head
+                continue
             if not t.is_word or self.stop(j):
                 break
             if self.role(j) or self.org(j):
@@ -1112,23 +1187,64 @@ class _Finder:
         return self.statement(i, k, verb, sp, si, a, b, weak=weak)
 
     def document_subject(self, j: int, si: int, b: int) -> tuple[Speaker, int, str] | None:
-        """وأضاف البيان أن، وأوضح بيان الإليزيه أن، وذكر بيان عسكري أن: a written statement
-        as the subject speaks for its issuer — the name after it, else the speaker in context,
+        """وأضاف البيان أن، وأوضح بيان الإليزيه أن، وذكر بيان عسكري أن: a statement as the
+        subject speaks for its issuer — the name after it, else the speaker in context,
         else the statement itself. (speaker, token after the subject, channel)."""
-        ch = self.channel_at(j, b)
-        if ch is None or ch[1] != "venue" or ch[2] != "written":
+        got = self.statement_issuer(j, b)
+        if got is None:
             return None
-        m = j + ch[0]
-        channel = " ".join(self.toks[n].base for n in range(j, m))
-        while m < b and not self.definite(m) and self.nisba(self.toks[m]) and not self.stop(m):
-            m += 1  # بيان عسكري، بيان رسمي
-        issuer = self.parse_np(m, b) if m < b and self.definite(m) else None
-        if issuer is not None and issuer.speaker.kind in ("org", "country", "role", "person"):
+        issuer, m, channel = got
+        if issuer is not None:
             return self.link(issuer.speaker), issuer.end, channel
+        if self.channel_at(j, b)[2] != "written":
+            return None  # وكشف حديث الشارع: a spoken word speaks only for a speaker it names
         sp = self.carried(self.toks[j].start, si, None)
         if sp is None or sp.kind not in ("org", "country"):
             sp = self.make(j, m, None, None, "org")  # a person speaks; a body issues
         return sp, m, channel
+
+    def statement_issuer(self, j: int, b: int) -> tuple[_NP | None, int, str] | None:
+        """A statement noun at token j (بيان، تصريح، رسالة) and the issuer in construct after
+        it: بيان وزارة الخارجية، بيان لوزارة الصحة، بيان صادر عن الوزارة، تصريح وزير النقل.
+        (issuer or None, token after the statement noun, channel); None when j is no
+        statement."""
+        ch = self.channel_at(j, b)
+        if ch is None or ch[1] != "venue":
+            return None
+        m = j + ch[0]
+        # بيان، البيان، لبيان: the statement noun as written, without its article or an
+        # attached ل (channel_at matched the word without it; it filled the heads cache)
+        words = self.channel_value(j, ch[0]).split()
+        if self.toks[j].prefix.endswith("لل"):
+            words[0] = words[0][len(self.toks[j].prefix) :]  # للبيان، وللبيان
+        elif self.toks[j].base not in self.heads[id(self.lex.channels)]:
+            words[0] = words[0][1:]
+        channel = " ".join(w[2:] if w[:2] == "ال" else w for w in words)
+        while m < b and self.statement_adjective(m):
+            m += 1  # بيان عسكري، بيان رسمي
+        start = m + self.phrase_at("issued", m, b) if m < b else m
+        if start >= b or not (self.definite(start) or self.org(start) or self.role(start)):
+            return None, m, channel
+        issuer = self.parse_np(start, b)
+        if issuer is None or issuer.speaker.kind not in ("org", "country", "role", "person"):
+            return None, m, channel
+        if issuer.speaker.weak:
+            # بحسب رسالة الاستقالة، خطاب الكراهية، حديث الشارع: a definite noun no lexicon
+            # knows is what the statement is about, not who issued it
+            return None, m, channel
+        _drop_lam(issuer.speaker, self.toks[start], self.lex)
+        return issuer, m, channel
+
+    def opens_statement(self, p: int) -> bool:
+        """A comma or فإن between an attribution phrase and its statement."""
+        return bool(self.punct(p)) or self.toks[p].norm in ("فان", "فانه", "فانها", "ان")
+
+    def statement_adjective(self, m: int) -> bool:
+        """بيان عسكري: an indefinite adjective of relation; وزارة, هيئة (also ending in ة)
+        head the issuer instead."""
+        if self.definite(m) or not self.nisba(self.toks[m]) or self.stop(m):
+            return False
+        return not (self.org(m) or self.role(m))
 
     def masdar(self, i: int) -> bool:
         """عدم كشف اسمه: a verb form after عدم/دون is a verbal noun."""
@@ -1376,7 +1492,8 @@ class _Finder:
         """نقلت وكالة X عن Y قوله إن …: speaker Y, channel the outlet."""
         outlet = self.parse_np(i + 1, b)
         k = outlet.end if outlet else i + 1
-        channel = outlet.speaker.name if outlet else None
+        # the outlet as written: a name in quote marks keeps them in the channel
+        channel = self.text[outlet.speaker.start : outlet.speaker.end] if outlet else None
         # نقلت قناة "سي إن بي سي" الأميركية عن …: the outlet's name in quote marks, then
         # its adjectives, before عن
         n = k
@@ -1425,27 +1542,17 @@ class _Finder:
         channel = self.channel_value(k + 1, ch[0])
         m = k + 1 + ch[0]
         sp = None
-        if (
-            m < b
-            and self.toks[m].norm in ("صادر", "الصادر")
-            and m + 1 < b
-            and self.toks[m + 1].norm == "عن"
-        ):
-            m += 2
-        if (
-            (m < b and self.toks[m].prefix[:1] == "ل")
-            or (m < b and self.toks[m].norm[:1] == "ل")
-            or (m < b and not self.stop(m))
-        ):
+        if m < b:
+            m += self.phrase_at("issued", m, b)  # جاء في بيان صادر عن الوزارة
+        if m < b and not self.stop(m):
             np = self.parse_np(m, b)
             if np is not None:
-                sp, m = np.speaker, np.end
+                sp, first, m = np.speaker, self.toks[m], np.end
+                _drop_lam(sp, first, self.lex)
         if sp is None:
             sp = self.carried(self.toks[i].start, si, None)
         if sp is None:
             return None
-        if sp.name and sp.name[:1] == "ل" and sp.kind == "org":
-            sp.name = "ا" + sp.name[1:] if sp.name.startswith("لل") else sp.name[1:]
         return self.statement(i, m, verb, self.link(sp), si, a, b, channel=channel)
 
     def from_attribution(self, i: int, si: int, a: int, b: int) -> int | None:
@@ -1461,9 +1568,14 @@ class _Finder:
                 return None
             cue = self.text[self.toks[i].start : self.toks[j].end]
             j += 1
+        channel = None
+        issued = self.statement_issuer(j, b) if kind == "source" else None
         if kind == "pronoun":
             sp = self.last_in_sentence(si) or self.carried(self.toks[i].start, si, None)
             end_np = j
+        elif issued is not None and issued[0] is not None:
+            # بحسب بيان وزارة الصحة: the issuer is the source, the statement the channel
+            sp, end_np, channel = issued[0].speaker, issued[0].end, issued[2]
         else:
             np = self.parse_np(j, b)
             if np is None:
@@ -1478,7 +1590,13 @@ class _Finder:
         if sp is None:
             return None
         sp = self.link(sp)
-        if sp.name and self.toks[j].norm[:1] == "ل" and kind == "source" and sp.kind != "person":
+        if (
+            sp.name
+            and self.toks[j].norm[:1] == "ل"
+            and kind == "source"
+            and sp.kind != "person"
+            and sp.start == self.toks[j].start  # not an issuer after لبيان
+        ):
             t = self.toks[j]
             stripped = t.text[1:] if not t.norm.startswith("لل") else "ا" + t.text[1:]
             if sp.role == sp.name:
@@ -1488,7 +1606,13 @@ class _Finder:
         at_start = i == a or (i == a + 1 and not self.toks[a].is_word)
         if at_start:
             p = end_np
-            while p < b and (self.punct(p) or self.toks[p].norm in ("فان", "فانه", "فانها", "ان")):
+            if channel is not None and p < b and not self.opens_statement(p):
+                # وبحسب مقابلة الرئيس مع قناة الجزيرة، فإن …: words about the statement follow
+                # its issuer; the statement starts after the comma or فإن that closes them
+                p = next(
+                    (k for k in range(p + 1, min(b, p + _MAX_ROLE)) if self.opens_statement(k)), b
+                )
+            while p < b and self.opens_statement(p):
                 p += 1
             if p >= b:
                 return None
@@ -1504,7 +1628,7 @@ class _Finder:
                     return end_np
                 start, end = region[0] + 1, region[1]
                 self.done(sp, si)
-                self.emit(start, end, True, cue, None, sp)
+                self.emit(start, end, True, cue, channel, sp)
                 return end_np
             first = a
             if self.toks[first].norm in ("و",) and first + 1 < i:
@@ -1518,7 +1642,7 @@ class _Finder:
         if end - start < 3 or len(self.text[start:end].split()) < 2:
             return None
         self.done(sp, si)
-        self.emit(start, end, False, cue, None, sp)
+        self.emit(start, end, False, cue, channel, sp)
         return end_np
 
     def known_person(self, sp: Speaker) -> bool:
@@ -1603,6 +1727,31 @@ def _key(word: str) -> str:
     from rasid.arabic.normalize import normalize
 
     return normalize(word)
+
+
+def _drop_lam(sp: Speaker, first: Token, lex: QuoteLexicon) -> None:
+    """بيان لوزارة الصحة، بيان لرئيس الوزراء: the issuer without the preposition ل attached
+    to it (لجنة keeps its letter: the lexicon knows the word only with it)."""
+    text = first.text
+    if first.prefix == "لل":
+        bare = "ا" + text[1:]
+    elif (
+        text[:1] == "ل"
+        and first.base not in lex.orgs
+        and first.base not in lex.roles
+        and (first.base[1:] in lex.orgs or first.base[1:] in lex.roles)
+    ):
+        bare = text[1:]
+    else:
+        return
+    if sp.name and sp.start == first.start:
+        sp.name = bare + sp.name[len(text) :]
+    if sp.role and sp.role.startswith(text):
+        sp.role = bare + sp.role[len(text) :]
+
+
+def _unquote(phrase: str) -> str:
+    return " ".join(phrase.translate({ord(c): " " for c in _QUOTE_MARKS}).split())
 
 
 def _agrees(gender: str | None, sp: Speaker) -> bool:
