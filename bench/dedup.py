@@ -110,6 +110,39 @@ def hours_apart(pair_id: str, pair: dict[str, str]) -> float | None:
     return dedup.hours_apart(published(prefix, pair, "a"), published(prefix, pair, "b"))
 
 
+def stratum(pair_id: str, row: dict[str, str]) -> str:
+    """The sampling stratum of a candidate pair: corpus, relation of the two outlets, and the
+    miner's Jaccard band (``--sample`` draws from each)."""
+    prefix = pair_id.split(":")[0]
+    relation = row.get("relation") or ("cross" if row.get("cross_source") == "1" else "same")
+    jac = float(row["jaccard_w5"])
+    band = "j<0.6" if jac < 0.6 else "j<0.9" if jac < 0.9 else "j>=0.9"
+    return f"{prefix}/{relation}/{band}"
+
+
+def weighted(
+    labels: dict[str, bool], predicted: dict[str, bool], pairs: dict[str, dict[str, str]]
+) -> tuple[float, float]:
+    """Precision and recall over all the candidate pairs, estimated from a sample drawn by
+    stratum: each stratum's counts weighted by its share of the candidates (the labelled sets
+    over-represent the hard low-Jaccard strata, so their plain figures are a harder mix than
+    the candidates are). Strata without a labelled pair count for nothing."""
+    population: dict[str, int] = defaultdict(int)
+    for pair_id, row in pairs.items():
+        population[stratum(pair_id, row)] += 1
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # n, tp, predicted, gold
+    for pair_id, gold in labels.items():
+        c = counts[stratum(pair_id, pairs[pair_id])]
+        c[0] += 1
+        c[1] += gold and predicted[pair_id]
+        c[2] += predicted[pair_id]
+        c[3] += gold
+    tp = sum(population[s] / n * t for s, (n, t, _, _) in counts.items())
+    said = sum(population[s] / n * p for s, (n, _, p, _) in counts.items())
+    same = sum(population[s] / n * g for s, (n, _, _, g) in counts.items())
+    return tp / said if said else 1.0, tp / same if same else 1.0
+
+
 def score(labels: dict[str, bool], predicted: dict[str, bool]) -> tuple[float, float, int, int]:
     tp = sum(1 for k, gold in labels.items() if gold and predicted[k])
     fp = sum(1 for k, gold in labels.items() if not gold and predicted[k])
@@ -160,8 +193,9 @@ def main() -> int:
     parser.add_argument(
         "--cv", type=int, default=0, metavar="FOLDS",
         help="also cross-validate on the tuning set, side by side: the rules with their"
-        " thresholds chosen on the training folds (with and without the strong-opening route)"
-        " and a logistic regression over the same signals; --repeats times, stratified",
+        " thresholds chosen on the training folds (with and without the strong-opening route, by"
+        " two criteria) and a logistic regression over the same signals; --repeats times,"
+        " stratified",
     )  # fmt: skip
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument(
@@ -316,6 +350,10 @@ def main() -> int:
         p, r, fp, fn = score(subset, clustered)
         print(f"  … and through LSH, as clustering sees them: precision {p:.3f}, "
               f"recall {r:.3f}")  # fmt: skip
+        if name == "held-out":
+            p, r = weighted(subset, predicted, pairs)
+            print(f"  … each stratum weighted by its share of the {len(pairs)} candidate pairs: "
+                  f"precision {p:.3f}, recall {r:.3f}")  # fmt: skip
     return 0
 
 
@@ -419,6 +457,22 @@ def _logistic_threshold(x: np.ndarray, gold: np.ndarray, seed: int) -> float:
     return float(candidates[_best_recall(decisions, gold)[0]])
 
 
+def _best_margin(decisions: np.ndarray, gold: np.ndarray, allowed: np.ndarray) -> tuple[int, bool]:
+    """The row of ``decisions``, among the ``allowed`` ones, with the most room on both targets
+    (precision 0.95, recall 0.90): the largest of the smaller of its two margins, then the
+    higher precision plus recall, then the first; and whether that row meets both. Highest
+    recall at precision 0.95 (:func:`_best_recall`) leaves a training fold's precision just
+    over 0.95, so that test folds fall under it about as often as not. Never a row outside
+    ``allowed`` (at least one must be)."""
+    tp = np.count_nonzero(decisions & gold, axis=1)
+    precision = tp / np.maximum(1, np.count_nonzero(decisions, axis=1))
+    recall = tp / max(1, int(np.count_nonzero(gold)))
+    margin = np.minimum(precision - 0.95, recall - 0.90)
+    order = np.lexsort((-np.arange(len(margin)), precision + recall, margin))
+    best = int(next(i for i in order[::-1] if allowed[i]))
+    return best, bool(margin[best] >= 0)
+
+
 # an apart_hours that no two publication dates exceed: the lenient routes whatever the dates
 _UNDATED = 1e9
 
@@ -460,6 +514,7 @@ def cross_validate(pairs: list[Pair], gold: np.ndarray, k: int, repeats: int) ->
         "rules, thresholds per fold, with the strong-opening route": [],
         "rules, thresholds per fold, with the route and dates": [],
         "rules, thresholds per fold, with the route, dates and vocabulary": [],
+        "… the same, chosen for the most room on both targets (precision and recall)": [],
         "logistic regression over the signals (threshold by inner CV)": [],
     }
     chosen: dict[str, int] = defaultdict(int)
@@ -483,6 +538,12 @@ def cross_validate(pairs: list[Pair], gold: np.ndarray, k: int, repeats: int) ->
                 predicted[name][test] = decisions[best, test]
                 if allowed.all():
                     chosen[repr(grid[best])] += 1
+            name = next(names)
+            best, eligible = _best_margin(
+                decisions[:, train], gold[train], np.ones(len(grid), bool)
+            )
+            unreached[name] += not eligible
+            predicted[name][test] = decisions[best, test]
             model = _fit_logistic(signals[train], gold[train].astype(float))
             threshold = _logistic_threshold(signals[train], gold[train], repeat * 100 + i)
             predicted[next(names)][test] = _logistic_score(model, signals[test]) >= threshold
@@ -496,8 +557,8 @@ def cross_validate(pairs: list[Pair], gold: np.ndarray, k: int, repeats: int) ->
         p, r = np.mean(scores, axis=0)
         print(f"  {name:68s} P {p:.3f} R {r:.3f}")
         if unreached[name]:
-            print(f"    (no setting reached P 0.95 on {unreached[name]} of {k * repeats} training"
-                  " folds: the most precise one was used there)")  # fmt: skip
+            print(f"    (no setting met its target on {unreached[name]} of {k * repeats} training"
+                  " folds: the nearest one was used there)")  # fmt: skip
     most = max(chosen, key=chosen.__getitem__)
     print(f"  most often chosen with the route ({chosen[most]} of {k * repeats} folds): {most}")
 
@@ -703,11 +764,7 @@ def print_sample(args: argparse.Namespace, pairs: dict[str, dict[str, str]]) -> 
     for pair_id, row in pairs.items():
         if pair_id in labelled:
             continue
-        prefix = pair_id.split(":")[0]
-        relation = row.get("relation") or ("cross" if row.get("cross_source") == "1" else "same")
-        jac = float(row["jaccard_w5"])
-        band = "j<0.6" if jac < 0.6 else "j<0.9" if jac < 0.9 else "j>=0.9"
-        strata[f"{prefix}/{relation}/{band}"].append(pair_id)
+        strata[stratum(pair_id, row)].append(pair_id)
     chosen = []
     for name in sorted(strata):
         members = strata[name]
