@@ -60,3 +60,20 @@ def test_seed_page_dates(seed_page, seed_gold) -> None:
     (page,) = list(read([str(seed_page)]))
     rec = process(page, published=seed_gold["published_given"])
     assert gold <= {(d["text"], d["value"]) for d in rec.dates}
+
+
+def test_the_publication_date_tells_a_hijri_year_from_a_gregorian_one() -> None:
+    text = "أعلنت وزارة الحج اكتمال خطة موسم حج العام 1445، في ذكرى فتح القسطنطينية عام 1453."
+    rec = record(text, "2024-05-29T09:00:00+03:00")
+    annotate(Doc(rec))
+    assert [(d["text"], d["value"], d["precision"]) for d in rec.dates] == [
+        ("العام 1445", "2023-07-19/2024-07-06", "year"),
+        ("عام 1453", "1453", "year"),
+    ]
+    # without the publication date neither year can be told: no value is guessed
+    rec = record(text, None)
+    annotate(Doc(rec))
+    assert [(d["text"], d["value"]) for d in rec.dates] == [
+        ("العام 1445", None),
+        ("عام 1453", None),
+    ]

@@ -238,3 +238,26 @@ def test_a_condition_outranks_the_negation_inside_it():
     assert [(e["type"], e["modality"]) for e in evs] == [
         ("THREATEN", "asserted"), ("RETREAT", "hypothetical"),
     ]  # fmt: skip
+
+
+def test_a_hijri_year_is_background_only_when_it_ended_before_the_report():
+    # the report is of 15 March 2024: 1445 AH runs from July 2023 to July 2024, 1442 AH ended
+    # in 2021
+    [ev] = events("ضمت الحكومة المركزية الإقليم إلى سلطتها في عام 1445 هـ.")
+    assert ev["modality"] == "asserted"
+    [ev] = events("ضمت الحكومة المركزية الإقليم إلى سلطتها في عام 1442 هـ.")
+    assert ev["modality"] == "historical"
+
+
+def test_a_year_of_another_calendar_is_not_the_events_day():
+    # 1445 AH and 1402 SH are spans of days; the event's date, the store's day index and the
+    # PLOVER export take one day, so the event is undated by them
+    for year in ("1445 هـ", "1442 هـ", "1402 هجري شمسي"):
+        [ev] = events(f"ضمت الحكومة المركزية الإقليم إلى سلطتها في عام {year}.")
+        assert (ev["date"], ev["date_text"]) == (None, None)
+    # and falls back as an undated event does: "اليوم" in a present report
+    rec = record("شنت طائرات حربية في ثالث هجوم خلال عام 1445 هـ غارات على مدينة الصافية اليوم.")
+    annotate_record(rec)
+    assert [d["value"] for d in rec.dates] == ["2023-07-19/2024-07-06", "2024-03-15"]
+    [item] = to_plover(rec)
+    assert item["date"] == "2024-03-15"

@@ -120,6 +120,12 @@ def test_timeline_counts_by_day_and_type() -> None:
     assert result["undated"] == 1
 
 
+def test_an_event_dated_by_a_hijri_year_counts_on_the_report_s_day() -> None:
+    # 1445 AH is a span of days (July 2023 to July 2024), not its first day
+    events = [{"type": "CONSULT", "date": "2023-07-19/2024-07-06", "published": "2023-07-21"}]
+    assert timeline(events)["days"] == ["2023-07-21"]
+
+
 def test_when_reads_iso_times() -> None:
     assert when("2022-10-17T14:10:00+03:00") == "2022-10-17 14:10"
     assert when("2022-10-17") == "2022-10-17"

@@ -6,7 +6,14 @@ from itertools import pairwise
 
 import pytest
 
-from rasid.arabic.dates import DateMatch, date_from_url, find_dates, parse_date, parse_published
+from rasid.arabic.dates import (
+    DateMatch,
+    date_from_url,
+    find_dates,
+    parse_date,
+    parse_published,
+    resolve_dates,
+)
 
 # (expression as an Arabic news page writes it, expected ISO value, expected precision).
 # Each one must parse as a whole with parse_date and be found, whole, by find_dates.
@@ -108,6 +115,24 @@ EXPRESSIONS: list[tuple[str, str, str]] = [
     ("12 ربيع الأول 1445 هجرية", "2023-09-27", "day"),
     ("15 جمادى الأولى 1444 هـ", "2022-12-09", "day"),
     ("الجمعة 17 ربيع الآخر 1444 هـ", "2022-11-11", "day"),
+    # a year with its era mark; a Hijri year is the span of Gregorian days it covers
+    ("عام 1444 هـ", "2022-07-30/2023-07-18", "year"),
+    ("سنة 1445 للهجرة", "2023-07-19/2024-07-06", "year"),
+    ("في عام 1453 م", "1453", "year"),
+    ("للعام 2024", "2024", "year"),
+    # Persian solar (Solar Hijri) dates, as Iranian outlets print them
+    ("۱۴۰۲/۰۷/۱۵", "2023-10-07", "day"),
+    ("۱۵/۰۷/۱۴۰۲", "2023-10-07", "day"),
+    ("۱۴۰۲/۰۷/۱۵ ه.ش", "2023-10-07", "day"),
+    ("15 مهر 1402", "2023-10-07", "day"),
+    ("۱۵ مهر ۱۴۰۲", "2023-10-07", "day"),
+    ("في 12 آذر 1401", "2022-12-03", "day"),
+    ("22 بهمن 1357", "1979-02-11", "day"),
+    ("1 فروردین 1403", "2024-03-20", "day"),
+    ("1 فروردين 1404", "2025-03-21", "day"),
+    ("30 اسفند 1403", "2025-03-20", "day"),
+    ("العام 1402 هجري شمسي", "2023-03-21/2024-03-19", "year"),
+    ("عام ۱۴۰۲", "2023-03-21/2024-03-19", "year"),
     # English and French forms on Arabic sites
     ("November 11, 2022", "2022-11-11", "day"),
     ("Nov 11, 2022", "2022-11-11", "day"),
@@ -158,7 +183,11 @@ NOT_DATES = [
     "11/13/2022",
     "11/11/22",
     "رمضان 2023",
-    "عام 1444 هـ",
+    "عام 1445",  # Hijri or Gregorian? find_dates has no publication date to tell
+    "15 مهر",  # a Persian month name needs a year: مهر is also a dowry
+    "دفع 15 مهر العروس",
+    "10 مهر 2023",
+    "30 اسفند 1402",  # 1402 is not a leap year: Esfand has 29 days
     "رمضان 1444",
     "5 رمضان 2023",
     "11 نوفمبر",
@@ -438,3 +467,123 @@ def test_long_article() -> None:
     found = find_dates(text)
     assert [m.value for m in found] == ["2022-11-11"]
     assert text[found[0].start : found[0].end] == "الجمعة 11 نوفمبر 2022"
+
+
+# Bare years of the Hijri range (سنة 1445): Hijri, Persian solar or Gregorian
+
+
+def values(text: str, published: str | None) -> list[tuple[str, str | None, bool]]:
+    return [(m.text, m.value, m.relative) for m in resolve_dates(text, published)]
+
+
+def test_a_bare_year_near_the_publications_hijri_year_is_hijri() -> None:
+    text = "وأعلنت وزارة الحج خطة موسم العام 1446 بعد نجاح موسم حج عام 1445."
+    assert values(text, "2024-06-20") == [
+        ("العام 1446", "2024-07-07/2025-06-25", True),
+        ("عام 1445", "2023-07-19/2024-07-06", True),
+    ]
+
+
+def test_a_bare_year_far_from_it_stays_gregorian() -> None:
+    text = "تحل ذكرى فتح القسطنطينية عام 1453، بعد أن سقطت غرناطة سنة 1492 بأربعة عقود."
+    assert values(text, "2024-05-29") == [("عام 1453", "1453", True), ("سنة 1492", "1492", True)]
+
+
+def test_the_last_decades_are_hijri_in_a_page_of_their_time() -> None:
+    # Saudi pages date the recent past by its Hijri year, with no mark
+    text = "يذكر أن المتحدث الذي ولد بالرياض عام 1396 التحق بالوزارة في العام 1428."
+    assert [m.value for m in resolve_dates(text, "2015-07-21")] == [
+        "1976-01-02/1976-12-21",
+        "2007-01-20/2008-01-09",
+    ]
+
+
+def test_without_a_publication_date_the_document_decides_or_nothing_does() -> None:
+    hijri = "صدر القرار في 10 رمضان 1445 هـ، بعد دراسة بدأت عام 1444."
+    assert values(hijri, None)[1] == ("عام 1444", "2022-07-30/2023-07-18", False)
+    assert [m.text for m in find_dates(hijri)] == ["في 10 رمضان 1445 هـ", "عام 1444"]
+    gregorian = "سقطت القسطنطينية في 29 مايو 1453، وأصبحت عاصمة العثمانيين سنة 1454."
+    assert values(gregorian, None)[1] == ("سنة 1454", "1454", False)
+    # nothing tells: kept as a date expression without a value, never guessed
+    unknown = "وشهدت المدينة حريقا كبيرا عام 1445 أتى على أسواقها."
+    assert values(unknown, None) == [("عام 1445", None, True)]
+    assert find_dates(unknown) == []
+
+
+def test_a_pages_hijri_dates_speak_only_for_the_years_near_them() -> None:
+    # a Saudi page dated in Hijri still tells Gregorian history; without a publication date
+    # a year far from its Hijri dates is left undecided
+    text = "الرياض 5 شوال 1445هـ - تحل ذكرى عام 1415 حين احتل البرتغاليون سبتة."
+    assert values(text, None)[1:] == [("عام 1415", None, True)]
+    text = "الرياض 5 شوال 1445هـ - وتستعد الوزارة لموسم حج العام 1446."
+    assert values(text, None)[1:] == [("العام 1446", "2024-07-07/2025-06-25", False)]
+
+
+def test_the_year_beside_it_tells_its_calendar() -> None:
+    text = (
+        "بدأ الصندوق نشاطه اعتبارا من عام 1391 الموافق 1971، وأقر ميزانية العام 1435/1436هـ، "
+        "وكان مركز البحوث قد تأسس عام 1400 (1980)."
+    )
+    assert [m.value for m in find_dates(text)] == [
+        "1971-02-26/1972-02-15",
+        "2013-11-04/2014-10-24",
+        "1979-11-20/1980-11-08",
+    ]
+
+
+def test_a_calendar_named_beside_the_year() -> None:
+    text = "وقال محققون إن الرجل اعتقل في عام 1385، وفقا للتقويم الإيراني."
+    assert values(text, "2018-07-12") == [("في عام 1385", "2006-03-21/2007-03-20", False)]
+    text = "وبدأت السنة الهجرية الجديدة لعام 1440 في ظاهرة نادرة."
+    assert values(text, "2018-09-11") == [("لعام 1440", "2018-09-11/2019-08-30", False)]
+
+
+def test_a_calendar_named_beside_another_number_is_not_the_years() -> None:
+    # the cue names the calendar of the number next to it, not of the year beyond that; the
+    # year is then settled as any bare year is (the publication date, or nothing)
+    text = "فتح العثمانيون القسطنطينية عام 1453، أي عام 857 بالتقويم الهجري."
+    assert values(text, "2024-06-20") == [("عام 1453", "1453", True)]
+    assert values(text, None) == [("عام 1453", None, True)]
+    text = "سقطت غرناطة سنة 1492، الموافق 897 حسب التقويم الهجري."
+    assert values(text, "2024-06-20") == [("سنة 1492", "1492", True)]
+    text = "بدأت السنة الهجرية الجديدة 1446 هـ، وفي عام 1453 فتح محمد الفاتح القسطنطينية."
+    assert values(text, "2024-06-20") == [("عام 1453", "1453", True)]
+    assert values(text, None) == [("عام 1453", None, True)]
+    text = "ولد عام 1440 وفقا للتقويم الميلادي، أي عام 1363 وفقا للتقويم الإيراني."
+    assert [m.value for m in find_dates(text)] == ["1440", "1984-03-21/1985-03-20"]
+
+
+def test_an_era_mark_is_never_overruled() -> None:
+    text = "معركة فارنا عام 1444 م، وتوسعة الحرم عام 1453 هـ."
+    assert values(text, "2024-03-20") == [
+        ("عام 1444 م", "1444", False),
+        ("عام 1453 هـ", "2031-04-23/2032-04-10", False),
+    ]
+
+
+def test_persian_digits_are_solar_and_arabic_indic_digits_lunar() -> None:
+    # ۱۴۰۲ (U+06F0-06F9) is how Persian writes the solar year; Arabic pages write Hijri
+    # dates in Arabic-Indic digits (U+0660-0669), whose ٤٥٦ are other characters than ۴۵۶
+    text = "طهران ۱۴۰۲/۰۷/۱۵ (إرنا) - وفي الرياض صدر البيان بتاريخ ١٤٤٥/٠٩/١٠ هـ."
+    found = find_dates(text)
+    assert [(m.text, m.value) for m in found] == [
+        ("۱۴۰۲/۰۷/۱۵", "2023-10-07"),
+        ("١٤٤٥/٠٩/١٠ هـ", "2024-03-20"),
+    ]
+    for m in found:
+        assert text[m.start : m.end] == m.text
+    # a lunar mark keeps a Persian-digit Hijri date lunar
+    assert [m.value for m in find_dates("صدر في ۱۴۴۵/۰۹/۱۰ ه.ق")] == ["2024-03-20"]
+
+
+def test_persian_month_names_need_a_year() -> None:
+    assert resolve_dates("وقع الحادث يوم 15 مهر الماضي", "2023-10-20") == []
+    text = "وأعلنت طهران، الأحد ۱۵ مهر ۱۴۰۲، إطلاق القمر الصناعي."
+    assert [(m.text, m.value) for m in resolve_dates(text, "2023-10-08")] == [
+        ("الأحد ۱۵ مهر ۱۴۰۲", "2023-10-07")
+    ]
+
+
+def test_a_years_span_is_no_publication_date() -> None:
+    assert parse_published("عام 1445 هـ") is None
+    assert parse_published("۱۴۰۲/۰۷/۱۵") == "2023-10-07"

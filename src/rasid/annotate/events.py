@@ -789,9 +789,11 @@ def _date(ctx: _Context, s: _Sentence, hit: _Hit) -> tuple[str | None, str | Non
 
 
 def _historical_by_date(value: str | None, published: str | None) -> bool:
-    """A date clearly before the publication date makes the event past background."""
+    """A date clearly before the publication date makes the event past background. A span
+    (a Hijri or Persian year: ``2023-07-19/2024-07-06``) is before only if its end is."""
     if not value or not published or len(published) < 10:
         return False
+    value = value.rpartition("/")[2]
     try:
         pub = [int(published[:4]), int(published[5:7]), int(published[8:10])]
         parts = [int(x) for x in value[:10].split("-")]
@@ -935,6 +937,10 @@ def _sentence_events(ctx: _Context, s: _Sentence) -> list[dict[str, Any]]:
         date_value, date_text = _date(ctx, s, hit)
         if modality is None and _historical_by_date(date_value, ctx.published):
             modality = "historical"
+        if date_value is not None and "/" in date_value:
+            # A Hijri or Persian year is a span of days, not the event's day: the event is
+            # undated by its own date (the store indexes and PLOVER exports one day).
+            date_value = date_text = None
         type_ = trig.type
         if type_ == "RETREAT" and modality == "future":
             type_, modality = "CONCEDE", None  # a promised withdrawal is a verbal concession

@@ -476,7 +476,8 @@ def geojson(pins: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _iso_day(value: Any) -> str | None:
-    if isinstance(value, str) and _ISO_DAY.match(value[:10]):
+    # a span of days (a Hijri or Persian year) is no one day of the timeline
+    if isinstance(value, str) and "/" not in value and _ISO_DAY.match(value[:10]):
         return value[:10]
     return None
 

@@ -5,8 +5,9 @@ Arabic news writes one day many ways — ``الجمعة 11 نوفمبر 2022``, 
 ``17 ربيع الآخر 1444 هـ`` (Hijri) and ``November 11, 2022`` — and dateparser misses the regional
 and Hijri forms, gets Arabic weekdays wrong and is far too slow to run per token. So this module
 uses its own grammar: one precompiled regular expression built from the TSV lexicons in
-``data/`` (months, Hijri months, weekdays, day periods, time zones), run over a length-keeping
-folded copy of the text, with every candidate validated before it is reported.
+``data/`` (months, Hijri and Persian months, era marks, weekdays, day periods, time zones), run
+over a length-keeping folded copy of the text, with every candidate validated before it is
+reported.
 
 Public API
 ----------
@@ -18,7 +19,9 @@ Public API
 
 Values are ISO 8601: ``2022-11-11`` (precision ``day``), ``2022-11`` (``month``), ``2022``
 (``year``), ``2022-11-11T14:05:00`` or ``2022-11-11T14:05:00+03:00`` (``minute``/``second``).
-Hijri dates are converted to Gregorian with hijridate (Umm al-Qura, years 1343-1500 AH).
+A Hijri or Persian year is the interval of Gregorian days it covers, ``2023-07-19/2024-07-06``
+(precision ``year``). Hijri dates are converted with hijridate (Umm al-Qura, years 1343-1500
+AH); Persian solar dates (1200-1599 SH) with the jalaali arithmetic in :func:`_nowruz`.
 
 Relative dates
 --------------
@@ -34,14 +37,23 @@ Choices
 * Surface text includes a leading ``في`` and weekday (``في عام 2014``, ``الجمعة 11 نوفمبر
   2022``) and a following or preceding clock time; the weekday is not checked against the
   date (bylines get it wrong more often than the numbers).
-* Hijri month-year (``رمضان 1444 هـ``) and Hijri years give nothing: a Hijri month straddles two
-  Gregorian months, so a Gregorian ``YYYY-MM`` would claim more than the text says.
+* Hijri month-year (``رمضان 1444 هـ``) gives nothing: a Hijri month straddles two Gregorian
+  months, so a Gregorian ``YYYY-MM`` would claim more than the text says. A Hijri year with
+  its mark (``عام 1444 هـ``) gives the span of days it covers.
 * A Hijri month name with a Gregorian-looking year (``رمضان 2023``) is not Hijri; a year with
   the wrong era mark (``11 نوفمبر 1444 هـ``) is rejected; doubled month names must agree.
 * A date in digits whose year is a Hijri year (1343-1500: ``10/9/1445``, ``1445/09/10``) is
-  Hijri and converted; no news is dated in those Gregorian years. A Persian (solar) date in
-  Persian digits (``۱۴۰۲/۰۵/۰۳``) is read the same way, as lunar Hijri: wrong for Persian
-  text, which rasid does not read.
+  Hijri and converted; no news is dated in those Gregorian years. In Persian digits
+  (U+06F0-06F9: ``۱۴۰۲/۰۷/۱۵``) it is a Persian solar date, as are a Persian month name with a
+  year (``15 مهر 1402``) and a year marked ``هجري شمسي``/``ه.ش``; Arabic-Indic digits
+  (``١٤٤٥/٠٩/١٠``) stay lunar. A Persian month name without a year is no date (``مهر`` is
+  also a dowry).
+* A bare year of the Hijri range with no era mark (``سنة 1445``) may be Hijri, Persian or a
+  Gregorian year of history (``فتح القسطنطينية عام 1453``). The year beside it (``عام 1391
+  الموافق 1971``, ``1435/1436هـ``), a calendar named next to it (``وفقا للتقويم الإيراني``),
+  the years the document writes with a mark, and the publication date decide
+  (:func:`_settle_year`); when none does, find_dates drops it and resolve_dates keeps it
+  without a value. A year with an era mark is never reread.
 * dateparser is not used: on the forms Arabic news uses it was slower (15-1600 ms a call), it
   missed regional and Hijri months, and it fills missing parts from today's date. What it
   added (``14h05``, ``Nov. 11, 2022 2:05 PM ET``) is now in the grammar; US zone names are
@@ -67,7 +79,7 @@ from importlib.resources import files
 from itertools import pairwise
 from urllib.parse import unquote, urlsplit
 
-from hijridate import Hijri
+from hijridate import Gregorian, Hijri
 
 __all__ = [
     "DateMatch",
@@ -225,6 +237,9 @@ class _Lexicon:
     gregorian: dict[str, int]  # folded month name -> month number (all languages)
     latin: dict[str, int]  # the English/French subset, for "November 11, 2022"
     hijri: dict[str, int]
+    solar: dict[str, int]  # Persian solar (Solar Hijri) months
+    eras: dict[str, str]  # folded era mark -> gregorian | hijri | solar
+    cues: dict[str, str]  # folded phrase naming a calendar (وفقا للتقويم الإيراني) -> calendar
     weekdays: dict[str, int]  # ISO weekday, 1 = Monday
     periods: dict[str, str]  # am | pm | noon | night
     zones: dict[str, int]  # UTC offset in minutes
@@ -247,6 +262,14 @@ def _lexicon() -> _Lexicon:
         if variety in {"en", "fr"}:
             latin[_key(name)] = int(month)
     hijri = {_key(name): int(month) for month, name in _read_tsv("hijri_months.tsv")}
+    solar = {_key(name): int(month) for month, name in _read_tsv("solar_months.tsv")}
+    eras = {_key(mark): calendar for mark, calendar in _read_tsv("eras.tsv")}
+    cues: dict[str, str] = {}
+    for phrase, calendar in _read_tsv("calendar_cues.tsv"):
+        key = _key(phrase)
+        cues[key] = calendar
+        if key.startswith("ال"):  # after a preposition: بالتقويم، للتقويم (ل + التقويم)
+            cues["ب" + key] = cues["ل" + key[1:]] = calendar
     weekdays = {_key(name): int(day) for day, name in _read_tsv("weekdays.tsv")}
     periods = {_key(word): period for word, period in _read_tsv("day_periods.tsv")}
     zones: dict[str, int] = {}
@@ -255,7 +278,9 @@ def _lexicon() -> _Lexicon:
         zones[_key(name)] = _offset_minutes(offset)
         if bare == "yes":
             bare_zones[_key(name)] = _offset_minutes(offset)
-    return _Lexicon(gregorian, latin, hijri, weekdays, periods, zones, bare_zones)
+    return _Lexicon(
+        gregorian, latin, hijri, solar, eras, cues, weekdays, periods, zones, bare_zones
+    )
 
 
 def _alternation(names: dict[str, int] | dict[str, str]) -> str:
@@ -295,6 +320,7 @@ _LEX = _lexicon()
 _GREG = _alternation(_LEX.gregorian)
 _LATIN = _alternation(_LEX.latin)
 _HIJRI = _alternation(_LEX.hijri)
+_SOLAR = _alternation(_LEX.solar)
 _WEEKDAY = _alternation(_LEX.weekdays)
 _PERIOD = _alternation(_LEX.periods)
 _ZONE = _alternation(_LEX.zones)
@@ -303,11 +329,10 @@ _BARE_ZONE = _alternation(_LEX.bare_zones)
 # A word ends here (Arabic letters are \w, so this also stops "ماي" inside "مايو").
 _END = r"(?!\w)"
 # What may stand between a month and its year: a comma or dash, "من", "عام/سنة/العام/لعام".
-_YEAR_SEP = r"\s*(?:[,،\-/.]\s*)?(?:من\s+)?(?:(?:ال|ل)?(?:عام|سنه)\s*)?"
-# Era after a year: م/ميلادي (Gregorian) or هـ/هجري/للهجرة (Hijri; tatweel is folded away).
-_ERA = r"(?:\s*(?P<{name}>ميلاديه|ميلادي|م|هجريه|هجري|للهجره|ه)" + _END + ")?"
-_GREG_ERAS = frozenset({"م", "ميلادي", "ميلاديه"})
-_HIJRI_ERAS = frozenset({"ه", "هجري", "هجريه", "للهجره"})
+_YEAR_SEP = r"\s*(?:[,،\-/.]\s*)?(?:من\s+)?(?:(?:ال|لل|ل)?(?:عام|سنه)\s*)?"
+# Era after a year: م/ميلادي (Gregorian), هـ/هجري/للهجرة (Hijri; tatweel is folded away),
+# هجري شمسي/ه.ش (Persian solar); data/eras.tsv.
+_ERA = r"(?:\s*(?P<{name}>" + _alternation(_LEX.eras) + ")" + _END + ")?"
 
 
 def _greg_month(tag: str) -> str:
@@ -324,7 +349,7 @@ def _greg_month(tag: str) -> str:
 _DATE_ALTERNATIVES = [
     # 11 نوفمبر 2022 / 11 من تشرين الثاني/نوفمبر عام 2022م / 17 ربيع الآخر 1444 هـ
     rf"(?<![\w.,:/])(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\s*(?:[-/.]\s*|من\s+|of\s+)?"
-    rf"(?:{_greg_month('m')}|(?P<hm>{_HIJRI}){_END})"
+    rf"(?:{_greg_month('m')}|(?P<hm>{_HIJRI}){_END}|(?P<sm>{_SOLAR}){_END})"
     rf"(?:{_YEAR_SEP}(?P<y>\d{{4}})(?!\d){_ERA.format(name='era')})?",
     # November 11, 2022 / Nov. 11th 2022
     rf"(?<!\w)(?P<em>{_LATIN}){_END}\.?\s*(?P<ed>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?"
@@ -338,8 +363,8 @@ _DATE_ALTERNATIVES = [
     # نوفمبر 2022 / تشرين الثاني من عام 2022 / (Hijri month-year: recognised, dropped)
     rf"(?<!\w)(?:شهر\s+)?(?:{_greg_month('mm')}|(?P<hm2>{_HIJRI}){_END})"
     rf"{_YEAR_SEP}(?P<my>\d{{4}})(?!\d){_ERA.format(name='era2')}",
-    # عام 2014 / سنة 2014 / العام 2014 (never a bare number)
-    rf"(?<!\w)(?:ال|ل)?(?:عام|سنه)\s*(?P<yy>\d{{4}})(?!\d){_ERA.format(name='era3')}",
+    # عام 2014 / سنة 2014 / العام 2014 / للعام 2014 (never a bare number)
+    rf"(?<!\w)(?:ال|لل|ل)?(?:عام|سنه)\s*(?P<yy>\d{{4}})(?!\d){_ERA.format(name='era3')}",
 ]
 _DATE_RE = re.compile(_ar("|".join(_DATE_ALTERNATIVES)), re.IGNORECASE)
 
@@ -387,14 +412,17 @@ _TIME_BEFORE_RE = re.compile(
 class _Parts:
     """What a date expression says, before it becomes a value.
 
-    Kept separate from the value so that relative resolution (a later issue) can fill what is
-    missing (a year, a day from a weekday) from an anchor date instead of dropping the match.
+    Kept separate from the value so that relative resolution can fill what is missing (a
+    year, a day from a weekday) from an anchor date instead of dropping the match.
     """
 
     year: int | None = None
     month: int | None = None
     day: int | None = None
-    calendar: str = "gregorian"  # or "hijri"
+    # "gregorian", "hijri" (lunar, Umm al-Qura), "solar" (Persian, Solar Hijri), or
+    # "undecided": a bare year of the Hijri range with no era mark (سنة 1445), which the
+    # rest of the document and the publication date settle (see _settle_year)
+    calendar: str = "gregorian"
     weekday: int | None = None  # ISO weekday named in the prefix; not checked (typos abound)
     hour: int | None = None
     minute: int | None = None
@@ -403,18 +431,19 @@ class _Parts:
 
     def resolve(self) -> tuple[str, Precision] | None:
         """ISO value and precision, or None when the parts are incomplete or invalid."""
-        if self.year is None:
-            return None  # needs an anchor date: relative resolution, later
-        if self.calendar == "hijri":
-            if self.month is None or self.day is None:
-                # A Hijri month straddles two Gregorian months and a Hijri year two Gregorian
-                # years, so month/year precision would claim more than the text says.
+        if self.year is None or self.calendar == "undecided":
+            return None  # needs an anchor date or the rest of the document
+        if self.calendar != "gregorian":
+            if self.month is None:
+                return _year_span(self.year, self.calendar)
+            if self.day is None:
+                # A Hijri or Persian month straddles two Gregorian months, so a month
+                # precision would claim more than the text says.
                 return None
-            try:
-                day = Hijri(self.year, self.month, self.day).to_gregorian()
-            except (ValueError, OverflowError):
+            converted = _to_gregorian(self.calendar, self.year, self.month, self.day)
+            if converted is None:
                 return None
-            day = date(day.year, day.month, day.day)
+            day = converted
         else:
             if not 1000 <= self.year <= 2199:
                 return None
@@ -439,11 +468,85 @@ class _Parts:
         )
 
 
+# ---------------------------------------------------------------------------------------------
+# Calendars
+# ---------------------------------------------------------------------------------------------
+
+# Years of the Umm al-Qura calendar (hijridate's range). A date written in digits with such a
+# year is Hijri (Saudi outlets write «10/9/1445» with or without هـ): no news is dated in
+# Gregorian 1343-1500. A bare year in this range (سنة 1445) is settled by _settle_year.
+_HIJRI_YEARS = range(1343, 1501)
+# Persian solar years read from Persian month names, Persian digits or a solar era mark.
+_SOLAR_YEARS = range(1200, 1600)
+
+# Borkowski's table of the years where the 33-year pattern of Persian leap years shifts
+# (as in the jalaali calendar libraries): with it the arithmetic below gives the astronomical
+# Nowruz of the Iranian calendar for these years.
+_SOLAR_BREAKS = (-61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097, 2192)
+
+
+def _nowruz(year: int) -> date:
+    """1 Farvardin of a Persian solar year (in _SOLAR_YEARS) as a Gregorian date."""
+    leap_solar, previous, jump = -14, _SOLAR_BREAKS[0], 0
+    for brk in _SOLAR_BREAKS[1:]:
+        if year < brk:
+            break
+        jump = brk - previous
+        leap_solar += jump // 33 * 8 + jump % 33 // 4
+        previous = brk
+    n = year - previous
+    leap_solar += n // 33 * 8 + (n % 33 + 3) // 4
+    if jump % 33 == 4 and jump - n == 4:
+        leap_solar += 1
+    gregorian_year = year + 621
+    leap_gregorian = gregorian_year // 4 - (gregorian_year // 100 + 1) * 3 // 4 - 150
+    return date(gregorian_year, 3, 20 + leap_solar - leap_gregorian)
+
+
+def _to_gregorian(calendar: str, year: int, month: int, day: int) -> date | None:
+    """The Gregorian day of a Hijri or Persian solar date; None when it does not exist."""
+    if calendar == "hijri":
+        try:
+            converted = Hijri(year, month, day).to_gregorian()
+        except (ValueError, OverflowError):
+            return None
+        return date(converted.year, converted.month, converted.day)
+    if year not in _SOLAR_YEARS or not 1 <= month <= 12 or day < 1:
+        return None
+    start = _nowruz(year)
+    # Farvardin-Shahrivar have 31 days, Mehr-Bahman 30, Esfand 29 (30 in a leap year).
+    length = 31 if month <= 6 else 30 if month <= 11 else (_nowruz(year + 1) - start).days - 336
+    if day > length:
+        return None
+    return start + timedelta(days=(month - 1) * 31 - max(0, month - 7) + day - 1)
+
+
+def _year_span(year: int, calendar: str) -> tuple[str, Precision] | None:
+    """A Hijri or Persian year as the Gregorian days it covers: ``2023-07-19/2024-07-06``.
+
+    A year of these calendars straddles two Gregorian years, so a Gregorian year would
+    claim more (or other) than the text says; an ISO 8601 interval says exactly that span.
+    """
+    if calendar == "hijri":
+        first = _to_gregorian("hijri", year, 1, 1)
+        last_month = _to_gregorian("hijri", year, 12, 1)
+        if first is None or last_month is None:
+            return None
+        last = last_month + timedelta(days=Hijri(year, 12, 1).month_length() - 1)
+    else:
+        if year not in _SOLAR_YEARS:
+            return None
+        first, last = _nowruz(year), _nowruz(year + 1) - timedelta(days=1)
+    return f"{first.isoformat()}/{last.isoformat()}", "year"
+
+
+def _era_calendar(era: str | None) -> str | None:
+    """The calendar an era mark names (data/eras.tsv); None without a mark."""
+    return None if era is None else _LEX.eras.get(_key(era))
+
+
 def _era_fits(era: str | None, calendar: str) -> bool:
-    if era is None:
-        return True
-    era = _key(era)
-    return era in (_HIJRI_ERAS if calendar == "hijri" else _GREG_ERAS)
+    return era is None or _era_calendar(era) == calendar
 
 
 def _month_of(m: re.Match[str], tag: str) -> int | None:
@@ -463,6 +566,15 @@ def _hijri_year_plausible(year: int, era: str | None) -> bool:
     return era is not None or 1300 <= year <= 1599
 
 
+# Persian digits (U+06F0-06F9) are what Persian text writes; Arabic pages write Arabic-Indic
+# digits (U+0660-0669), ٤٥٦ where Persian has ۴۵۶, for Hijri dates as for any other.
+_PERSIAN_DIGIT_RE = re.compile("[\u06f0-\u06f9]")
+
+
+def _persian(digits: str) -> bool:
+    return _PERSIAN_DIGIT_RE.search(digits) is not None
+
+
 def _parts_from(m: re.Match[str]) -> _Parts | None:
     """Read the named groups of one ``_DATE_RE`` match into parts (None if inconsistent)."""
     g = m.group
@@ -474,6 +586,11 @@ def _parts_from(m: re.Match[str]) -> _Parts | None:
             ):
                 return None
             return _Parts(year, _LEX.hijri[_key(g("hm"))], day, "hijri")
+        if g("sm") is not None:
+            # Only with a year of the calendar: «مهر»، «دي»، «تير» are ordinary words too.
+            if year not in _SOLAR_YEARS or not _era_fits(g("era"), "solar"):
+                return None
+            return _Parts(year, _LEX.solar[_key(g("sm"))], day, "solar")
         month = _month_of(m, "m")
         if month is None or not _era_fits(g("era"), "gregorian"):
             return None
@@ -482,9 +599,9 @@ def _parts_from(m: re.Match[str]) -> _Parts | None:
         year = int(g("ey")) if g("ey") else None
         return _Parts(year, _LEX.latin[_key(g("em"))], int(g("ed")))
     if g("nd") is not None:
-        return _numeric(int(g("ny")), int(g("nm")), int(g("nd")), g("era4"))
+        return _numeric(g("ny"), int(g("nm")), int(g("nd")), g("era4"))
     if g("iy") is not None:
-        return _numeric(int(g("iy")), int(g("im")), int(g("id")), g("era5"))
+        return _numeric(g("iy"), int(g("im")), int(g("id")), g("era5"))
     if g("my") is not None:
         year = int(g("my"))
         if g("hm2") is not None:
@@ -496,28 +613,41 @@ def _parts_from(m: re.Match[str]) -> _Parts | None:
             return None
         return _Parts(year, month)
     if g("yy") is not None:
-        year = int(g("yy"))
-        if g("era3") is not None and _key(g("era3")) in _HIJRI_ERAS:
-            return _Parts(year, calendar="hijri")
-        return _Parts(year)
+        return _Parts(int(g("yy")), calendar=_year_calendar(g("yy"), g("era3")))
     return None  # pragma: no cover - every alternative sets one of the groups above
 
 
-# Years of the Umm al-Qura calendar (hijridate's range): a date written in digits with such a
-# year is Hijri (Saudi outlets write «10/9/1445» with or without هـ); no news is dated in
-# Gregorian 1343-1500.
-_HIJRI_YEARS = range(1343, 1501)
+def _year_calendar(digits: str, era: str | None) -> str:
+    """The calendar of a year written alone (عام 2014، سنة 1445 هـ، عام ۱۴۰۲)."""
+    calendar = _era_calendar(era)
+    if calendar is not None:
+        return calendar
+    year = int(digits)
+    if _persian(digits) and year in _SOLAR_YEARS:
+        return "solar"
+    return "undecided" if year in _HIJRI_YEARS else "gregorian"
 
 
-def _numeric(year: int, month: int, day: int, era: str | None) -> _Parts | None:
-    """A date written in digits: Hijri when its era mark says so or its year can only be a
-    Hijri year; None when the mark contradicts the year (``10/9/2024 هـ``)."""
-    hijri = era is not None and _key(era) in _HIJRI_ERAS
-    if era is None:
-        hijri = year in _HIJRI_YEARS
-    elif hijri != (year in _HIJRI_YEARS):
-        return None
-    return _Parts(year, month, day, "hijri" if hijri else "gregorian")
+def _numeric(digits: str, month: int, day: int, era: str | None) -> _Parts | None:
+    """A date written in digits: Hijri or Persian when its era mark says so or its year
+    can only be a year of that calendar; None when the mark contradicts the year
+    (``10/9/2024 هـ``, ``10/9/1445 م``).
+
+    A year in Persian digits is a Persian solar year (``۱۴۰۲/۰۷/۱۵``): Iranian outlets
+    write their dates so, and the lunar Hijri year is ~40 higher.
+    """
+    year = int(digits)
+    calendar = _era_calendar(era)
+    if calendar is None:
+        if _persian(digits) and year in _SOLAR_YEARS:
+            calendar = "solar"
+        else:
+            calendar = "hijri" if year in _HIJRI_YEARS else "gregorian"
+    else:
+        in_range = year in (_SOLAR_YEARS if calendar == "solar" else _HIJRI_YEARS)
+        if in_range == (calendar == "gregorian"):
+            return None
+    return _Parts(year, month, day, calendar)
 
 
 def _clock_into(m: re.Match[str], parts: _Parts) -> bool:
@@ -576,6 +706,7 @@ class _Found:
     value: str | None
     precision: Precision
     relative: bool = False
+    undecided_year: int | None = None  # a bare year of the Hijri range, not yet settled
 
 
 # Called by _scan for a date without a year (``11 نوفمبر``, ``17 رمضان``) with the parts and
@@ -616,8 +747,158 @@ def _candidates(text: str, begin: int) -> Iterator[re.Match[str]]:
 def _scan(folded: str, begin: int = 0, yearless: YearlessHook | None = None) -> list[_Found]:
     """Every valid date in the folded text, in order, non-overlapping.
 
-    Dates without a year are dropped unless a ``yearless`` hook resolves them.
+    Dates without a year are dropped unless a ``yearless`` hook resolves them. A bare year of
+    the Hijri range (``سنة 1445``) is settled from the document's other dates; when they do
+    not settle it, it is dropped — or, with a hook (the path of :func:`resolve_dates`), kept
+    with ``value=None`` for the publication date to settle.
     """
+    found, written = _scan_with_evidence(folded, begin, yearless)
+    if not any(f.undecided_year for f in found):
+        return found
+    kept = []
+    for f in found:
+        if f.undecided_year is not None:
+            settled = _settle_year(f.undecided_year, written, None)
+            if settled is not None:
+                f.value, f.relative = settled
+                f.undecided_year = None
+            elif yearless is None:
+                continue
+        kept.append(f)
+    return kept
+
+
+# Within this many years of a year the same document writes with its calendar, or of the
+# publication's Hijri year, a bare year of the Hijri range is read in that calendar.
+_NEAR_YEARS = 2
+# And this many years before the publication's Hijri year. In Saudi news a bare year of the
+# last decades is Hijri (تأسست البلدية عام 1404، ولد بالرياض عام 1396: of the 92 bare years
+# that "two years either side" left Gregorian in SaudiNewsNet, 88 are Hijri), while the
+# Gregorian years of this range that news names lie far from the publication's Hijri year
+# (1347 in Calais, 1453, 1492, 1500). docs/dates-places.md has the figures.
+_PAST_YEARS = 50
+
+
+def _settle_year(
+    year: int, written: dict[str, set[int]], anchor: date | None
+) -> tuple[str, bool] | None:
+    """The value of a bare year of the Hijri range (``عام 1445``) and whether the publication
+    date decided it; None when nothing does.
+
+    1. Within two years of a year the document writes with an unmistakable calendar (``1445
+       هـ``, ``10 رمضان 1445``, ``10/9/1445``, ``29 مايو 1453``, ``۱۵ مهر ۱۴۰۲``): that calendar.
+    2. With the publication date: Hijri from fifty years before its Hijri year to two years
+       after it (``تأسست البلدية عام 1404`` in 2015, ``موسم حج العام 1446`` in 2024); Hijri
+       also for any earlier year when the document writes Hijri dates (Saudi pages date
+       their history so); otherwise Gregorian (``فتح القسطنطينية عام 1453``).
+    3. Without one: undecided, since a guess either way is as likely wrong as right. A page
+       dated in Hijri still writes Gregorian history (``5 شوال 1445هـ … احتل البرتغاليون
+       سبتة عام 1415``), so its Hijri dates speak only for the years near them (rule 1).
+    """
+    distances = {
+        calendar: min(abs(year - y) for y in years) for calendar, years in written.items() if years
+    }
+    near = {c: d for c, d in distances.items() if d <= _NEAR_YEARS}
+    if near:
+        best = min(near.values())
+        calendars = [c for c, d in near.items() if d == best]
+        if len(calendars) == 1:
+            return _year_value(year, calendars[0]), False
+    hijri_written = written.get("hijri")
+    present = _hijri_year_of(anchor) if anchor is not None else None
+    if present is not None:
+        hijri = present - _PAST_YEARS <= year <= present + _NEAR_YEARS or (
+            bool(hijri_written) and year < present
+        )
+        return _year_value(year, "hijri" if hijri else "gregorian"), True
+    return None
+
+
+# What may follow a year and say its calendar: the next year with an era (سنة 1394/ 1395هـ،
+# لعام 1428 - 1429هـ), or the Gregorian year beside it (عام 1391 الموافق 1971، عام 1400
+# (1980)، عام 1382-1962، عام 1385 1964).
+_PAIR_RE = re.compile(
+    _ar(
+        r"\s*(?:[/\-–]\s*|\(\s*|الموافق\s+(?:ل\s*)?|)(?:(?:ال|ل)?(?:عام|سنه)\s*)?"
+        r"(?P<y2>\d{4})(?!\d)\s*\)?" + _ERA.format(name="era")
+    ),
+    re.IGNORECASE,
+)
+
+
+def _pair_calendar(year: int | None, pair: re.Match[str] | None) -> str:
+    """The calendar the year after a bare Hijri-range year gives it ("undecided" if none)."""
+    if year is None or pair is None:
+        return "undecided"
+    other, era = int(pair.group("y2")), _era_calendar(pair.group("era"))
+    if era is not None and abs(other - year) <= 1:
+        return era  # one span of two years, one era mark for both
+    span = _year_span(year, "hijri")
+    if span is not None and other >= 1900:
+        first, last = int(span[0][:4]), int(span[0][11:15])
+        if first - 1 <= other <= last + 1:  # «عام 1385 1964»: writers round the span
+            return "hijri"
+    return "undecided"
+
+
+_CUE_RE = re.compile(_ar(rf"(?<!\w){_alternation(_LEX.cues)}(?!\w)"), re.IGNORECASE)
+# How far from a bare year a calendar's name may stand and still speak of it.
+_CUE_REACH = 40
+
+
+# An era mark standing alone between a cue and a year: the cue speaks of that other date.
+_ERA_WORD_RE = re.compile(_ar(rf"(?<!\w){_alternation(_LEX.eras)}{_END}"), re.IGNORECASE)
+
+
+def _cue_calendar(folded: str, start: int, end: int) -> str:
+    """The calendar named next to a bare year (وفقا للتقويم الإيراني); "undecided" if none.
+
+    A cue speaks of the nearest number: one with another number or era mark between it and
+    the year («عام 1453، أي عام 857 بالتقويم الهجري»), or with another number nearer on its
+    other side («عام 1440 وفقا للتقويم الميلادي، أي عام 1363»), is not the year's.
+    """
+    digits = _DIGITS_RE.search(folded, start, end)
+    first, last = digits.span() if digits is not None else (start, end)
+    best: tuple[int, str] | None = None
+    for cue in _CUE_RE.finditer(folded, max(0, start - _CUE_REACH), end + _CUE_REACH):
+        if cue.end() <= start:
+            between, reach = (cue.end(), start), first - cue.end()
+            beyond = (max(0, cue.start() - reach), cue.start())
+        else:
+            between, reach = (end, cue.start()), cue.start() - last
+            beyond = (cue.end(), cue.end() + reach)
+        if (
+            _DIGITS_RE.search(folded, *between)
+            or _ERA_WORD_RE.search(folded, *between)
+            or _DIGITS_RE.search(folded, *beyond)
+        ):
+            continue
+        distance = between[1] - between[0]
+        if best is None or distance < best[0]:
+            best = (distance, _LEX.cues[_key(cue.group())])
+    return best[1] if best is not None else "undecided"
+
+
+def _year_value(year: int, calendar: str) -> str:
+    if calendar == "gregorian":
+        return f"{year:04d}"
+    span = _year_span(year, calendar)
+    assert span is not None  # the callers' years are in the Hijri range
+    return span[0]
+
+
+def _hijri_year_of(day: date) -> int | None:
+    try:
+        return Gregorian(day.year, day.month, day.day).to_hijri().year
+    except (ValueError, OverflowError):
+        return None  # outside the Umm al-Qura tables (1937-2077)
+
+
+def _scan_with_evidence(
+    folded: str, begin: int, yearless: YearlessHook | None
+) -> tuple[list[_Found], dict[str, set[int]]]:
+    """The scan, and the years written with their calendar beyond doubt, by calendar."""
+    written: dict[str, set[int]] = {"gregorian": set(), "hijri": set(), "solar": set()}
     found: list[_Found] = []
     last_end = begin
     for m in _candidates(folded, begin):
@@ -627,6 +908,8 @@ def _scan(folded: str, begin: int = 0, yearless: YearlessHook | None = None) -> 
         parts = _parts_from(m)
         if parts is None:
             continue
+        if parts.year is not None and parts.calendar in written:
+            written[parts.calendar].add(parts.year)
         window_start = max(last_end, start - 40)
         prefix = _PREFIX_RE.search(folded, window_start, start)
         if prefix is not None:
@@ -648,12 +931,22 @@ def _scan(folded: str, begin: int = 0, yearless: YearlessHook | None = None) -> 
             found.append(hooked)
             last_end = hooked.end
             continue
+        if parts.calendar == "undecided":
+            parts.calendar = _pair_calendar(parts.year, _PAIR_RE.match(folded, end))
+            if parts.calendar == "undecided":
+                parts.calendar = _cue_calendar(folded, start, end)
+            if parts.year is not None and parts.calendar in written:
+                written[parts.calendar].add(parts.year)
+        if parts.calendar == "undecided":
+            found.append(_Found(start, end, None, "year", True, parts.year))
+            last_end = end
+            continue
         resolved = parts.resolve()
         if resolved is None:
             continue
         found.append(_Found(start, end, *resolved))
         last_end = end
-    return found
+    return found, written
 
 
 # ---------------------------------------------------------------------------------------------
@@ -685,10 +978,41 @@ def resolve_dates(text: str, published: date | datetime | str | None = None) -> 
     ``11 نونبر``, ``17 رمضان``, ``مطلع الشهر الجاري``. Relative matches carry
     ``relative=True``; without a publication date their value is None (never guessed from
     today). See :mod:`rasid.arabic.relative_dates` for the rules.
+
+    A bare year of the Hijri range (``سنة 1445``) is settled by the publication date when the
+    rest of the document does not settle it (see ``_settle_year``): its value then depends on
+    the publication date, so it is ``relative``, and None without one.
     """
+    from rasid.arabic.relative_dates import anchor_date
     from rasid.arabic.relative_dates import resolve_dates as _resolve
 
-    return _resolve(text, published)
+    found = _resolve(text, published)
+    undecided = [i for i, m in enumerate(found) if _undecided_year(m) is not None]
+    if not undecided:
+        return found
+    anchor = anchor_date(published)
+    if anchor is None:
+        return found
+    _, written = _scan_with_evidence(_fold(text).text, 0, None)
+    for i in undecided:
+        m = found[i]
+        year = _undecided_year(m)
+        assert year is not None
+        settled = _settle_year(year, written, anchor)
+        if settled is not None:
+            found[i] = DateMatch(m.text, m.start, m.end, settled[0], m.precision, settled[1])
+    return found
+
+
+def _undecided_year(m: DateMatch) -> int | None:
+    """The year of a bare Hijri-range year the scan left for the publication date to settle."""
+    if m.value is not None or m.precision != "year":
+        return None
+    runs = _DIGITS_RE.findall(m.text)
+    if len(runs) != 1 or len(runs[0]) != 4:
+        return None  # relative years (العام المقبل) have no digits
+    year = int(runs[0])
+    return year if year in _HIJRI_YEARS else None
 
 
 # Labels in front of a byline date: "نشر في:", "آخر تحديث:", "Published on".
@@ -868,7 +1192,9 @@ def parse_published(value: str) -> str | None:
     if machine is not None:
         return machine[0]
     found = parse_date(value)
-    return found.value if found is not None else None
+    if found is None or found.value is None or "/" in found.value:
+        return None  # a Hijri year's span (عام 1445 هـ) is no publication date
+    return found.value
 
 
 # URL date patterns, most specific first. Years before 1990 are not news-URL dates.

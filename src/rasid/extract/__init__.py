@@ -32,7 +32,10 @@ def _parse_any_date(value: object) -> str | None:
     if parsed:
         return parsed
     match = parse_date(value)
-    return match.value if match else None
+    # A year of another calendar is a span of days (2023-07-19/2024-07-06): no day to publish on
+    if match is None or match.value is None or "/" in match.value:
+        return None
+    return match.value
 
 
 def _apply_given(article: Article, page: Page, published: str | None) -> None:
