@@ -93,16 +93,16 @@ def test_a_lone_surrogate_escape_becomes_a_replacement_character(tmp_path: Path)
 def test_objects_without_a_document(tmp_path: Path) -> None:
     path = tmp_path / "odd.jsonl"
     path.write_text(
-        jsonl_text({"title": TITLE, "url": "https://x.net/1"}, {"text": "   "}, [1, 2], "نص"),
+        jsonl_text({"title": TITLE, "url": "https://x.net/1"}, {"text": "   "}, 42, "نص"),
         encoding="utf-8",
     )
-    missing, empty, array, string = pages(path)
+    missing, empty, number, string = pages(path)
     assert missing.kind == "unreadable"
     assert "line 1: no document field (expected one of: html, raw_text, text)" in missing.errors[0]
     assert missing.given == {"title": TITLE, "url": "https://x.net/1"}
     assert "line 2: empty document" in empty.errors[0]
-    assert "line 3: not a JSON object (a list)" in array.errors[0]
-    assert "line 4: not a JSON object (a str)" in string.errors[0]
+    assert "line 3: not a JSON object (a number)" in number.errors[0]
+    assert "line 4: not a JSON object (a string)" in string.errors[0]
 
 
 def test_a_json_array_of_documents(tmp_path: Path) -> None:
@@ -126,11 +126,11 @@ def test_a_single_pretty_printed_object(tmp_path: Path) -> None:
 def test_a_json_array_is_parsed_incrementally(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    # Tiny chunks force every item, string and escape across chunk boundaries.
+    # Tiny runs force every item, string and escape across run boundaries.
     monkeypatch.setattr(jsonl, "CHUNK_CHARS", 7)
     objects = [{"text": f'{BODY} \\"{i}\\" \u0628', "id": i, "n": 1.5e3} for i in range(25)]
     path = tmp_path / "big.json"
-    path.write_text(json.dumps(objects, ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps(objects, ensure_ascii=False, indent=1), encoding="utf-8")
     found = pages(path)
     assert [p.given["id"] for p in found] == [str(i) for i in range(25)]
     assert [p.body for p in found] == [o["text"] for o in objects]
